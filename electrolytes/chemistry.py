@@ -1,0 +1,109 @@
+"""Formulas: parsing and normalisation through pymatgen's Composition.
+
+The normalised (reduced) formula is pymatgen's reduced composition written with
+elements in pymatgen's electronegativity order and no ones, e.g. ``Li10GeP2S12``
+or ``Li1.3Ti1.7Al0.3P3O12``. Two spellings of one compound (``Li1.3Al0.3Ti1.7(PO4)3``
+and ``Li1.3Ti1.7Al0.3P3O12``) give the same normalised formula, which is what
+searching and de-duplicating imports match on.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from fractions import Fraction
+
+from pymatgen.core import Composition, Element
+
+
+class FormulaError(ValueError):
+    """A formula pymatgen cannot parse, or one naming an element that does not exist."""
+
+
+@dataclass(frozen=True)
+class ParsedFormula:
+    written: str
+    reduced_formula: str
+    elements: tuple[str, ...]
+    composition: dict[str, float]
+
+    @property
+    def nelements(self) -> int:
+        return len(self.elements)
+
+
+_ELEMENT_TOKEN = re.compile(r"[A-Z][a-z]?")
+
+
+def _format_amount(amount: float) -> str:
+    rounded = round(amount, 4)
+    if abs(rounded - round(rounded)) < 1e-9:
+        whole = round(rounded)
+        return "" if whole == 1 else str(whole)
+    return f"{rounded:.4f}".rstrip("0").rstrip(".")
+
+
+def is_element(symbol: str) -> bool:
+    return Element.is_valid_symbol(symbol)
+
+
+def parse_formula(formula: str) -> ParsedFormula:
+    """Parse ``formula`` and return its normalised form.
+
+    Raises FormulaError with a message that names the formula (and the unknown
+    element, where that is the problem).
+    """
+    written = (formula or "").strip()
+    if not written:
+        raise FormulaError("Formula is empty.")
+    for token in _ELEMENT_TOKEN.findall(written):
+        if not is_element(token):
+            raise FormulaError(f"Unknown element {token!r} in formula {written!r}.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            composition = Composition(written)
+    except Exception:  # pymatgen raises ValueError, KeyError or others on junk
+        raise FormulaError(f"Formula {written!r} cannot be parsed.") from None
+    unknown = [str(el) for el in composition.elements if not is_element(str(el))]
+    if unknown:
+        raise FormulaError(f"Unknown element {unknown[0]!r} in formula {written!r}.")
+    if not composition.valid or composition.num_atoms <= 0:
+        raise FormulaError(f"Formula {written!r} cannot be parsed.")
+    if any(amount < 0 for amount in composition.values()):
+        raise FormulaError(f"Formula {written!r} has a negative amount.")
+    reduced, _factor = composition.get_reduced_composition_and_factor()
+    # Composition.formula lists elements by electronegativity: a canonical order.
+    ordered = [Element(token.rstrip("0123456789.")) for token in reduced.formula.split()]
+    reduced_formula = "".join(f"{el.symbol}{_format_amount(reduced[el])}" for el in ordered)
+    amounts = {el.symbol: round(float(reduced[el]), 6) for el in ordered}
+    return ParsedFormula(
+        written=written,
+        reduced_formula=reduced_formula,
+        elements=tuple(sorted(amounts)),
+        composition=amounts,
+    )
+
+
+def normalise_formula(formula: str) -> str:
+    return parse_formula(formula).reduced_formula
+
+
+def integer_formula(composition: dict[str, float], max_denominator: int = 1000) -> dict[str, int]:
+    """Smallest whole-number amounts in the same ratio (for OPTIMADE's reduced formula)."""
+    fractions = {el: Fraction(amount).limit_denominator(max_denominator) for el, amount in composition.items()}
+    lcm = 1
+    for frac in fractions.values():
+        lcm = lcm * frac.denominator // _gcd(lcm, frac.denominator)
+    whole = {el: int(frac * lcm) for el, frac in fractions.items()}
+    divisor = 0
+    for value in whole.values():
+        divisor = _gcd(divisor, value)
+    return {el: value // (divisor or 1) for el, value in whole.items()}
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a

@@ -1,0 +1,20 @@
+from .materials import Component, Material, PublicationStatus
+from .measurements import ConductivityFit, Measurement, PropertyDefinition
+from .processing import ProcessingRoute
+from .references import Reference
+from .taxonomy import ClassAssessment, Criterion, ElectrolyteClass, StructureFamily
+
+__all__ = [
+    "ClassAssessment",
+    "Component",
+    "ConductivityFit",
+    "Criterion",
+    "ElectrolyteClass",
+    "Material",
+    "Measurement",
+    "ProcessingRoute",
+    "PropertyDefinition",
+    "PublicationStatus",
+    "Reference",
+    "StructureFamily",
+]

@@ -1,0 +1,208 @@
+"""Materials (compounds and mixtures) and the components of mixtures."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from electrolytes.chemistry import FormulaError, parse_formula
+
+from .taxonomy import SlugManager
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class MaterialQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Curators see every record; everybody else sees published ones only."""
+        if user is not None and user.is_authenticated and user.has_perm("electrolytes.view_unpublished_material"):
+            return self
+        return self.published()
+
+
+class MaterialManager(SlugManager.from_queryset(MaterialQuerySet)):
+    pass
+
+
+class Material(models.Model):
+    class Kind(models.TextChoices):
+        COMPOUND = "compound", "Inorganic compound"
+        MIXTURE = "mixture", "Mixture (e.g. polymer + salt)"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    electrolyte_class = models.ForeignKey(
+        "electrolytes.ElectrolyteClass", on_delete=models.PROTECT, related_name="materials"
+    )
+    family = models.ForeignKey(
+        "electrolytes.StructureFamily", on_delete=models.PROTECT, related_name="materials", null=True, blank=True
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMPOUND)
+    formula = models.CharField(
+        max_length=200, blank=True, help_text="Formula as written by the source, e.g. Li1.3Al0.3Ti1.7(PO4)3."
+    )
+    reduced_formula = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Normalised reduced formula (pymatgen), set from formula."
+    )
+    elements = ArrayField(
+        models.CharField(max_length=3), default=list, blank=True, editable=False, help_text="Sorted element symbols."
+    )
+    nelements = models.PositiveSmallIntegerField(default=0, editable=False, help_text="Number of distinct elements.")
+    composition = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Reduced composition as {element: amount}."
+    )
+    space_group = models.CharField(max_length=30, blank=True, help_text="Hermann-Mauguin symbol, e.g. P4_2/nmc.")
+    icsd_ids = ArrayField(models.PositiveIntegerField(), default=list, blank=True, help_text="ICSD collection codes.")
+    mp_id = models.CharField(max_length=30, blank=True, help_text="Materials Project id, e.g. mp-696128.")
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MaterialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("view_unpublished_material", "Can see draft and in-review materials")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="compound") | ~Q(formula=""), name="material_compound_has_formula"
+            ),
+            models.CheckConstraint(condition=Q(status__in=PublicationStatus.values), name="material_status_valid"),
+            models.CheckConstraint(condition=Q(mp_id="") | Q(mp_id__regex=r"^mp-\d+$"), name="material_mp_id_shape"),
+        ]
+        indexes = [
+            GinIndex(fields=["elements"], name="material_elements_gin"),
+            models.Index(fields=["reduced_formula"], name="material_reduced_formula"),
+            models.Index(fields=["nelements"], name="material_nelements"),
+            models.Index(fields=["status", "electrolyte_class"], name="material_status_class"),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="material_name_trgm"),
+            GinIndex(OpClass(Upper("reduced_formula"), name="gin_trgm_ops"), name="material_formula_trgm"),
+            GinIndex(SearchVector("name", "formula", "description", config="english"), name="material_search_vector"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("material-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["electrolytes.electrolyteclass", "electrolytes.structurefamily"]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    def clean(self):
+        errors = {}
+        if self.formula:
+            try:
+                parsed = parse_formula(self.formula)
+            except FormulaError as exc:
+                errors["formula"] = str(exc)
+            else:
+                self.formula = parsed.written
+                self.reduced_formula = parsed.reduced_formula
+                self.elements = list(parsed.elements)
+                self.nelements = parsed.nelements
+                self.composition = parsed.composition
+        elif self.kind == self.Kind.COMPOUND:
+            errors["formula"] = "An inorganic compound needs a formula."
+        else:
+            self.reduced_formula, self.elements, self.nelements, self.composition = "", [], 0, {}
+        if (
+            self.family_id
+            and self.electrolyte_class_id
+            and self.family.electrolyte_class_id != self.electrolyte_class_id
+        ):
+            errors["family"] = (
+                f"Family {self.family} belongs to class {self.family.electrolyte_class}, not to this one."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Component(models.Model):
+    """One constituent of a mixture electrolyte (polymer host, salt, plasticizer, filler...)."""
+
+    class Role(models.TextChoices):
+        POLYMER_HOST = "polymer_host", "Polymer host"
+        LITHIUM_SALT = "lithium_salt", "Lithium salt"
+        PLASTICIZER = "plasticizer", "Plasticizer or solvent"
+        CERAMIC_FILLER = "ceramic_filler", "Ceramic filler"
+        MONOMER = "monomer", "Monomer"
+        INITIATOR = "initiator", "Initiator"
+        CROSS_LINKER = "cross_linker", "Cross-linker"
+        ADDITIVE = "additive", "Additive"
+        FLAME_RETARDANT = "flame_retardant", "Flame retardant"
+
+    class AmountUnit(models.TextChoices):
+        WEIGHT_PERCENT = "wt%", "wt%"
+        MOLE_PERCENT = "mol%", "mol%"
+        VOLUME_PERCENT = "vol%", "vol%"
+        MOLALITY = "mol/kg", "mol/kg (per kg of polymer)"
+        MOLARITY = "mol/L", "mol/L"
+        EO_LI = "EO:Li", "EO:Li molar ratio"
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="components")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    name = models.CharField(max_length=200)
+    formula = models.CharField(max_length=200, blank=True, help_text="Formula of an inorganic constituent.")
+    smiles = models.CharField(
+        max_length=1000, blank=True, help_text="SMILES; polymer repeat units may mark chain ends."
+    )
+    amount = models.FloatField(null=True, blank=True, help_text="Amount, in amount_unit.")
+    amount_unit = models.CharField(max_length=10, choices=AmountUnit.choices, blank=True)
+    molecular_weight = models.FloatField(null=True, blank=True, help_text="Polymer molecular weight in g/mol.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["material", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, amount_unit="") | Q(amount__isnull=False) & ~Q(amount_unit=""),
+                name="component_amount_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="component_amount_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(amount_unit__in=["wt%", "mol%", "vol%"]) | Q(amount__lte=100),
+                name="component_percent_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(molecular_weight__isnull=True) | Q(molecular_weight__gt=0),
+                name="component_molecular_weight_positive",
+            ),
+        ]
+
+    def __str__(self):
+        amount = f" {self.amount:g} {self.amount_unit}" if self.amount is not None else ""
+        return f"{self.name}{amount}"
+
+    def clean(self):
+        if self.formula:
+            try:
+                parse_formula(self.formula)
+            except FormulaError as exc:
+                raise ValidationError({"formula": str(exc)}) from None

@@ -1,0 +1,269 @@
+"""Property definitions, measured values and the Arrhenius/VTF fits derived from them."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from electrolytes import units
+
+from .taxonomy import KeyManager
+
+
+class PropertyDefinition(models.Model):
+    """A measurable property, its canonical unit and the range of sane values."""
+
+    key = models.SlugField(max_length=60, unique=True, help_text="Stable key used in the API, e.g. ionic_conductivity.")
+    name = models.CharField(max_length=100, unique=True)
+    symbol = models.CharField(max_length=30, blank=True, help_text="Symbol shown in tables, e.g. σ or Ea.")
+    canonical_unit = models.CharField(max_length=30, help_text="Unit every stored value is converted to.")
+    accepted_units = ArrayField(
+        models.CharField(max_length=30), default=list, blank=True, help_text="Units accepted on input."
+    )
+    min_value = models.FloatField(help_text="Smallest sane value, in the canonical unit.")
+    max_value = models.FloatField(help_text="Largest sane value, in the canonical unit.")
+    log_scale = models.BooleanField(default=False, help_text="Plot and compare on a logarithmic axis.")
+    requires_temperature = models.BooleanField(
+        default=False, help_text="A value is meaningless without the temperature it was measured at."
+    )
+    is_qualitative = models.BooleanField(default=False, help_text="Values are levels of a documented scale.")
+    scale = models.JSONField(
+        default=dict, blank=True, help_text="For qualitative properties: {level: meaning}, e.g. {'1': 'decomposes'}."
+    )
+    description = models.TextField(blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = KeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_value__lt=F("max_value")), name="property_bounds_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.canonical_unit})"
+
+    def natural_key(self):
+        return (self.key,)
+
+    def clean(self):
+        unknown = []
+        for unit in self.accepted_units:
+            try:
+                units.to_canonical(1.0, unit, self.canonical_unit)
+            except units.UnitError:
+                unknown.append(unit)
+        if unknown:
+            raise ValidationError(
+                {"accepted_units": f"Units not convertible to {self.canonical_unit}: {', '.join(unknown)}."}
+            )
+
+    def convert(self, value: float, unit: str) -> float:
+        """Reported value in ``unit`` to this property's canonical unit, checked against the bounds.
+
+        Raises units.UnitError (unknown or unaccepted unit) or ValueError (out of bounds).
+        """
+        symbol = units.normalise_unit(unit)
+        accepted = {units.normalise_unit(u) for u in self.accepted_units} or {self.canonical_unit}
+        if symbol not in accepted:
+            raise units.UnitError(
+                f"Unit {unit!r} is not accepted for {self.name}; use one of: {', '.join(sorted(accepted))}."
+            )
+        canonical = units.to_canonical(value, unit, self.canonical_unit)
+        self.check_bounds(canonical)
+        return canonical
+
+    def check_bounds(self, value: float) -> None:
+        if not (self.min_value <= value <= self.max_value):
+            raise ValueError(
+                f"{self.name} {value:g} {self.canonical_unit} is outside the sane range "
+                f"{self.min_value:g} to {self.max_value:g} {self.canonical_unit}."
+            )
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(material__status="published")
+
+    def visible_to(self, user):
+        if user is not None and user.is_authenticated and user.has_perm("electrolytes.view_unpublished_material"):
+            return self
+        return self.published()
+
+
+class Measurement(models.Model):
+    """One reported (or derived) value of a property for a material."""
+
+    class Qualifier(models.TextChoices):
+        EQUAL = "=", "="
+        LESS = "<", "<"
+        GREATER = ">", ">"
+        APPROX = "~", "~"
+
+    class MeasuredPart(models.TextChoices):
+        TOTAL = "total", "Total"
+        BULK = "bulk", "Bulk (grain)"
+        GRAIN_BOUNDARY = "grain_boundary", "Grain boundary"
+        NOT_SPECIFIED = "not_specified", "Not specified"
+
+    class Method(models.TextChoices):
+        EIS = "eis", "Electrochemical impedance spectroscopy"
+        DC_POLARISATION = "dc_polarisation", "DC polarisation"
+        LSV = "lsv", "Linear sweep voltammetry"
+        CV = "cv", "Cyclic voltammetry"
+        GALVANOSTATIC = "galvanostatic", "Galvanostatic cycling"
+        NMR = "nmr", "NMR"
+        NANOINDENTATION = "nanoindentation", "Nanoindentation"
+        ULTRASONIC = "ultrasonic", "Ultrasonic / acoustic"
+        TGA = "tga", "Thermogravimetric analysis"
+        EXPOSURE = "exposure", "Exposure test (air or humidity)"
+        COMPUTED = "computed", "Computed (DFT or MD)"
+        FIT = "fit", "Fit to measured data"
+        OTHER = "other", "Other"
+        NOT_SPECIFIED = "not_specified", "Not specified"
+
+    material = models.ForeignKey("electrolytes.Material", on_delete=models.CASCADE, related_name="measurements")
+    property = models.ForeignKey(PropertyDefinition, on_delete=models.PROTECT, related_name="measurements")
+    value = models.FloatField(help_text="Value in the property's canonical unit.")
+    reported_value = models.CharField(max_length=100, blank=True, help_text="The value exactly as the source gives it.")
+    reported_unit = models.CharField(max_length=30, blank=True, help_text="The unit exactly as the source gives it.")
+    qualifier = models.CharField(max_length=1, choices=Qualifier.choices, default=Qualifier.EQUAL)
+    temperature_k = models.FloatField(null=True, blank=True, help_text="Measurement temperature in K.")
+    measured_part = models.CharField(
+        max_length=20,
+        choices=MeasuredPart.choices,
+        default=MeasuredPart.NOT_SPECIFIED,
+        help_text="For conductivities: total, bulk or grain-boundary contribution.",
+    )
+    method = models.CharField(max_length=30, choices=Method.choices, default=Method.NOT_SPECIFIED)
+    is_extrapolated = models.BooleanField(default=False, help_text="Value lies outside the measured range.")
+    is_derived = models.BooleanField(default=False, help_text="Computed here from other measurements (a fit).")
+    derived_from_fit = models.ForeignKey(
+        "electrolytes.ConductivityFit", on_delete=models.CASCADE, null=True, blank=True, related_name="derived_values"
+    )
+    reference = models.ForeignKey(
+        "electrolytes.Reference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        help_text="The paper that reports the value.",
+    )
+    source_dataset = models.ForeignKey(
+        "electrolytes.Reference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dataset_measurements",
+        help_text="The dataset the value was imported from.",
+    )
+    source_row = models.CharField(max_length=100, blank=True, help_text="The row's own id in the source dataset.")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasurementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["material", "property__display_order", "temperature_k", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(temperature_k__isnull=True) | Q(temperature_k__gt=0),
+                name="measurement_temperature_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(derived_from_fit__isnull=True) | Q(is_derived=True), name="measurement_fit_is_derived"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_row="") | Q(source_dataset__isnull=False), name="measurement_row_needs_dataset"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_derived=True) | Q(reference__isnull=False) | Q(source_dataset__isnull=False),
+                name="measurement_has_source",
+            ),
+            models.UniqueConstraint(
+                fields=["source_dataset", "source_row", "property", "measured_part"],
+                condition=~Q(source_row=""),
+                name="measurement_unique_source_row",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["property", "temperature_k", "value"], name="measurement_prop_temp_value"),
+            models.Index(fields=["material", "property"], name="measurement_material_prop"),
+        ]
+
+    def __str__(self):
+        temperature = f" at {self.temperature_k:g} K" if self.temperature_k is not None else ""
+        return f"{self.property.name} {self.qualifier}{self.value:g} {self.property.canonical_unit}{temperature}"
+
+    def clean(self):
+        errors = {}
+        if self.property_id:
+            prop = self.property
+            try:
+                prop.check_bounds(self.value)
+            except (TypeError, ValueError) as exc:
+                errors["value"] = str(exc)
+            if prop.requires_temperature and self.temperature_k is None:
+                errors["temperature_k"] = f"{prop.name} needs the temperature it was measured at."
+        if self.temperature_k is not None and self.temperature_k <= 0:
+            errors["temperature_k"] = f"Temperature {self.temperature_k:g} K is at or below absolute zero."
+        if not self.is_derived and self.reference_id is None and self.source_dataset_id is None:
+            errors["reference"] = "Every measured value needs its source: a reference or a source dataset."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConductivityFit(models.Model):
+    """An Arrhenius or VTF fit of one material's conductivities from one source.
+
+    Arrhenius: log10(sigma*T) = log10(A) - Ea / (k_B T ln 10).
+    VTF: sigma = A T^-1/2 exp(-B / (T - T0)), with B in K.
+    """
+
+    class Model(models.TextChoices):
+        ARRHENIUS = "arrhenius", "Arrhenius"
+        VTF = "vtf", "Vogel-Tammann-Fulcher"
+
+    material = models.ForeignKey("electrolytes.Material", on_delete=models.CASCADE, related_name="fits")
+    source = models.ForeignKey(
+        "electrolytes.Reference",
+        on_delete=models.PROTECT,
+        related_name="fits",
+        help_text="The reference or dataset whose points were fitted.",
+    )
+    model = models.CharField(max_length=20, choices=Model.choices)
+    activation_energy_ev = models.FloatField(help_text="Activation (or VTF pseudo-activation) energy in eV.")
+    prefactor = models.FloatField(help_text="Pre-exponential factor A (Arrhenius: S K/cm; VTF: S K^0.5/cm).")
+    vtf_t0_k = models.FloatField(null=True, blank=True, help_text="VTF ideal glass-transition temperature T0 in K.")
+    sigma_25c = models.FloatField(help_text="Conductivity at 25 °C from the fit, in S/cm.")
+    sigma_25c_extrapolated = models.BooleanField(default=False, help_text="25 °C lies outside the fitted range.")
+    r_squared = models.FloatField(help_text="Coefficient of determination of the fit in log space.")
+    t_min_k = models.FloatField(help_text="Lowest fitted temperature in K.")
+    t_max_k = models.FloatField(help_text="Highest fitted temperature in K.")
+    n_points = models.PositiveSmallIntegerField()
+    is_preferred = models.BooleanField(default=False, help_text="The model chosen for this material and source.")
+    inputs = models.ManyToManyField(Measurement, related_name="fits", blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["material", "source", "model"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "source", "model"], name="fit_unique_per_source_model"),
+            models.CheckConstraint(condition=Q(n_points__gte=3), name="fit_at_least_three_points"),
+            models.CheckConstraint(condition=Q(t_min_k__gt=0) & Q(t_max_k__gte=F("t_min_k")), name="fit_range_valid"),
+            models.CheckConstraint(condition=Q(r_squared__lte=1), name="fit_r_squared_at_most_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_model_display()} fit of {self.material} ({self.source})"
+
+    def get_absolute_url(self):
+        return reverse("material-detail", args=[self.material.slug])

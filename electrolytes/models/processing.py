@@ -1,0 +1,89 @@
+"""How electrolytes are made: ex-situ and in-situ processing routes (Figure 2)."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .taxonomy import SlugManager
+
+
+class ProcessingRoute(models.Model):
+    class RouteType(models.TextChoices):
+        SOLID_STATE = "solid_state", "Solid-state reaction and sintering"
+        BALL_MILLING = "ball_milling", "Mechanochemical ball milling"
+        MELT_QUENCHING = "melt_quenching", "Melt-quenching"
+        SOLUTION = "solution", "Solution / wet chemistry"
+        TAPE_CASTING = "tape_casting", "Tape casting (solution casting)"
+        HOT_PRESSING = "hot_pressing", "Hot pressing"
+        IN_SITU_THERMAL = "in_situ_thermal", "In-situ thermal polymerization"
+        IN_SITU_UV = "in_situ_uv", "In-situ UV polymerization"
+        IN_SITU_ELECTROCHEMICAL = "in_situ_electrochemical", "In-situ electrochemical polymerization"
+        IN_SITU_CHEMICAL = "in_situ_chemical", "In-situ chemically initiated polymerization"
+
+    class Mode(models.TextChoices):
+        EX_SITU = "ex_situ", "Ex-situ (made before cell assembly)"
+        IN_SITU = "in_situ", "In-situ (solidified inside the cell)"
+
+    class Atmosphere(models.TextChoices):
+        AMBIENT = "ambient", "Ambient air"
+        DRY_ROOM = "dry_room", "Dry room"
+        INERT = "inert", "Inert gas (glovebox)"
+        VACUUM = "vacuum", "Vacuum"
+        SEALED_CELL = "sealed_cell", "Inside the sealed cell"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    route_type = models.CharField(max_length=30, choices=RouteType.choices)
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    electrolyte_class = models.ForeignKey(
+        "electrolytes.ElectrolyteClass", on_delete=models.PROTECT, related_name="processing_routes"
+    )
+    material = models.ForeignKey(
+        "electrolytes.Material",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="processing_routes",
+        help_text="Leave empty for a route typical of the whole class.",
+    )
+    steps = ArrayField(models.CharField(max_length=300), default=list, blank=True, help_text="Steps in order.")
+    cell_manufacturing_steps = ArrayField(
+        models.CharField(max_length=50),
+        default=list,
+        blank=True,
+        help_text="Steps of today's Li-ion cell line this route reuses: coating, stacking/winding, injection, "
+        "sealing, formation.",
+    )
+    peak_temperature_k = models.FloatField(null=True, blank=True, help_text="Highest process temperature in K.")
+    duration_h = models.FloatField(null=True, blank=True, help_text="Total process duration in hours.")
+    atmosphere = models.CharField(max_length=20, choices=Atmosphere.choices, blank=True)
+    needs_dry_room = models.BooleanField(default=False, help_text="Moisture-sensitive steps need a dry room.")
+    uses_solvent = models.BooleanField(default=False)
+    solvent = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+    reference = models.ForeignKey(
+        "electrolytes.Reference", on_delete=models.PROTECT, null=True, blank=True, related_name="processing_routes"
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mode", "electrolyte_class__display_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(peak_temperature_k__isnull=True) | Q(peak_temperature_k__gt=0),
+                name="route_temperature_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_h__isnull=True) | Q(duration_h__gte=0), name="route_duration_non_negative"
+            ),
+            models.CheckConstraint(condition=Q(uses_solvent=True) | Q(solvent=""), name="route_solvent_needs_flag"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)

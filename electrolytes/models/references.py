@@ -1,0 +1,89 @@
+"""Literature and datasets that measured values come from."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .taxonomy import KeyManager
+
+_DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def normalise_doi(raw: str) -> str:
+    """Lower-case DOI without resolver prefix; raises ValidationError if it is not a DOI.
+
+    DOIs are case-insensitive, so the lower-case form is the unique key.
+    """
+    doi = _DOI_PREFIXES.sub("", (raw or "").strip()).strip().rstrip(".").lower()
+    if not doi:
+        return ""
+    if not _DOI_SHAPE.match(doi):
+        raise ValidationError(f"{raw!r} is not a DOI (expected 10.<registrant>/<suffix>).", code="invalid_doi")
+    return doi
+
+
+class Reference(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Journal article"
+        REVIEW = "review", "Review or perspective"
+        DATASET = "dataset", "Dataset"
+        BOOK = "book", "Book or chapter"
+        OTHER = "other", "Other"
+
+    key = models.SlugField(max_length=80, unique=True, help_text="Short citation key, e.g. kamaya2011.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    doi = models.CharField(max_length=255, blank=True, help_text="Normalised: lower case, no resolver prefix.")
+    title = models.TextField()
+    authors = models.JSONField(default=list, blank=True, help_text="Author names in the published order.")
+    journal = models.CharField(max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=50, blank=True)
+    pages = models.CharField(max_length=50, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    licence = models.CharField(max_length=100, blank=True, help_text="Licence of a dataset, e.g. CC BY 4.0.")
+    notes = models.TextField(blank=True)
+
+    objects = KeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="reference_unique_doi"),
+            models.CheckConstraint(condition=Q(doi="") | Q(doi__startswith="10."), name="reference_doi_shape"),
+            models.CheckConstraint(condition=Q(doi=models.functions.Lower("doi")), name="reference_doi_lowercase"),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1800, year__lte=2100), name="reference_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        first = self.authors[0].split(",")[0] if self.authors else self.key
+        etal = " et al." if len(self.authors) > 1 else ""
+        return f"{first}{etal} ({self.year or 'n.d.'})"
+
+    def get_absolute_url(self):
+        return reverse("reference-detail", args=[self.key])
+
+    def natural_key(self):
+        return (self.key,)
+
+    def clean(self):
+        self.doi = normalise_doi(self.doi)
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    def to_bibtex(self) -> str:
+        """BibTeX entry for this reference (``@misc`` for datasets)."""
+        from electrolytes.bibtex import reference_to_bibtex
+
+        return reference_to_bibtex(self)

@@ -1,0 +1,164 @@
+"""Writes. Each service is keyword-only, atomic and validates with full_clean(), so the
+admin, the API and the importers enforce the same rules and store nothing on error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from electrolytes import units
+from electrolytes.models import (
+    Component,
+    ElectrolyteClass,
+    Material,
+    Measurement,
+    PropertyDefinition,
+    Reference,
+    StructureFamily,
+)
+from electrolytes.models.references import normalise_doi
+
+
+def unique_slug(base: str, *, model=Material, field: str = "slug", max_length: int = 120) -> str:
+    """A slug from ``base`` not yet used in ``model.field`` (suffixes -2, -3, ... on clashes)."""
+    root = slugify(base)[: max_length - 6].strip("-") or "item"
+    slug, n = root, 1
+    while model.objects.filter(**{field: slug}).exists():
+        n += 1
+        slug = f"{root}-{n}"
+    return slug
+
+
+@transaction.atomic
+def material_create(
+    *,
+    name: str,
+    electrolyte_class: ElectrolyteClass,
+    kind: str = Material.Kind.COMPOUND,
+    formula: str = "",
+    family: StructureFamily | None = None,
+    slug: str = "",
+    description: str = "",
+    status: str = Material.status.field.default,
+    space_group: str = "",
+    icsd_ids: Iterable[int] = (),
+    mp_id: str = "",
+    components: Iterable[Mapping[str, Any]] = (),
+) -> Material:
+    """Create a material (and the components of a mixture); the formula is parsed and normalised."""
+    material = Material(
+        name=name,
+        slug=slug or unique_slug(name),
+        electrolyte_class=electrolyte_class,
+        family=family,
+        kind=kind,
+        formula=formula,
+        description=description,
+        status=status,
+        space_group=space_group,
+        icsd_ids=list(icsd_ids),
+        mp_id=mp_id,
+    )
+    material.full_clean()
+    material.save()
+    for position, data in enumerate(components):
+        component = Component(material=material, position=position, **data)
+        component.full_clean()
+        component.save()
+    return material
+
+
+@transaction.atomic
+def material_update(*, material: Material, **changes: Any) -> Material:
+    """Change fields of a material; a new formula is re-normalised."""
+    for name, value in changes.items():
+        setattr(material, name, value)
+    material.full_clean()
+    material.save()
+    return material
+
+
+def convert_temperature(value: float | None, unit: str = units.KELVIN) -> float | None:
+    """Temperature in K, or None; raises ValidationError naming the bad value."""
+    if value is None:
+        return None
+    try:
+        return units.temperature_to_kelvin(value, unit)
+    except units.UnitError as exc:
+        raise ValidationError({"temperature": str(exc)}) from None
+
+
+@transaction.atomic
+def measurement_create(
+    *,
+    material: Material,
+    property: PropertyDefinition | str,
+    value: float,
+    unit: str,
+    temperature: float | None = None,
+    temperature_unit: str = units.KELVIN,
+    reported_value: str = "",
+    qualifier: str = Measurement.Qualifier.EQUAL,
+    measured_part: str = Measurement.MeasuredPart.NOT_SPECIFIED,
+    method: str = Measurement.Method.NOT_SPECIFIED,
+    is_extrapolated: bool = False,
+    reference: Reference | None = None,
+    source_dataset: Reference | None = None,
+    source_row: str = "",
+    notes: str = "",
+) -> Measurement:
+    """Store a value reported in ``unit``: converted to the canonical unit and bounds-checked.
+
+    Raises ValidationError naming the field (``unit``, ``value``, ``temperature``...) on bad input.
+    """
+    definition = property if isinstance(property, PropertyDefinition) else PropertyDefinition.objects.get(key=property)
+    try:
+        canonical = definition.convert(value, unit)
+    except units.UnitError as exc:
+        raise ValidationError({"unit": str(exc)}) from None
+    except ValueError as exc:
+        raise ValidationError({"value": str(exc)}) from None
+    measurement = Measurement(
+        material=material,
+        property=definition,
+        value=canonical,
+        reported_value=reported_value or f"{value:g}",
+        reported_unit=unit,
+        qualifier=qualifier,
+        temperature_k=convert_temperature(temperature, temperature_unit),
+        measured_part=measured_part,
+        method=method,
+        is_extrapolated=is_extrapolated,
+        reference=reference,
+        source_dataset=source_dataset,
+        source_row=source_row,
+        notes=notes,
+    )
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def reference_get_or_create(*, doi: str = "", key: str = "", **fields: Any) -> tuple[Reference, bool]:
+    """The reference with this DOI (normalised) or key, created from ``fields`` if missing."""
+    doi = normalise_doi(doi)
+    existing = None
+    if doi:
+        existing = Reference.objects.filter(doi=doi).first()
+    if existing is None and key:
+        existing = Reference.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    reference = Reference(
+        doi=doi,
+        key=key or unique_slug(doi or fields.get("title", "ref"), model=Reference, field="key", max_length=80),
+        **fields,
+    )
+    reference.full_clean()
+    reference.save()
+    return reference, True

@@ -1,0 +1,58 @@
+"""Shared test fixtures: the three personas (anonymous, reader, curator) and data builders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def reader(db):
+    """A logged-in user with no curation rights."""
+    return get_user_model().objects.create_user(username="reader", password="reader-pass-123")
+
+
+@pytest.fixture
+def curator(db):
+    """A member of the curators group (staff, not superuser)."""
+    user = get_user_model().objects.create_user(username="curator", password="curator-pass-123", is_staff=True)
+    user.groups.add(Group.objects.get(name="curators"))
+    return user
+
+
+@pytest.fixture
+def reader_client(reader) -> Client:
+    client = Client()
+    client.force_login(reader)
+    return client
+
+
+@pytest.fixture
+def curator_client(curator) -> Client:
+    client = Client()
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def properties(db):
+    """The property definitions from the curated fixtures."""
+    call_command("loaddata", str(FIXTURES / "00_properties.json"), verbosity=0)
+
+
+@pytest.fixture
+def knowledge(db):
+    """Every curated fixture file loaded (classes, matrix, materials, references...)."""
+    call_command("loaddata", *sorted(str(p) for p in FIXTURES.glob("*.json")), verbosity=0)
