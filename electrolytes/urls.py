@@ -10,4 +10,5 @@ urlpatterns = [
     path("references/<slug:key>/", references.reference_detail, name="reference-detail"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("optimade/", include("api.optimade.urls")),
 ]
