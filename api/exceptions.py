@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from rest_framework import exceptions
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    """The request is well formed but clashes with stored data (e.g. deleting a record still in use)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record is still in use."
+    default_code = "conflict"
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -26,6 +35,10 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     return fields
 
 
+def error_body(status_code: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+    return {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}}
+
+
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -35,15 +48,22 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        fields = _flatten(exc.detail)
+        fields = _flatten(exc.detail) or {"non_field_errors": ["Invalid input."]}
         first_field, messages = next(iter(fields.items()))
         message = f"{first_field}: {messages[0]}" if first_field != "non_field_errors" else messages[0]
         code = "invalid"
     else:
         fields = {}
         message = str(exc.detail) if hasattr(exc, "detail") else str(exc)
-        code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
-    body = {"error": {"status": response.status_code, "code": code, "message": message, "fields": fields}}
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else "error"
+    request = context.get("request")
+    if request is not None and getattr(request, "accepted_renderer", None) is not None:
+        # Errors are JSON even when CSV or BibTeX was asked for.
+        if request.accepted_renderer.format not in ("json", "api"):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+    body = error_body(response.status_code, code, message, fields)
     return Response(body, status=response.status_code, headers=_retry_headers(response))
 
 
@@ -53,3 +73,8 @@ def _retry_headers(response) -> dict[str, str]:
         if name in response:
             headers[name] = response[name]
     return headers
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Unknown paths under /api/v1/ answer in the API's error shape too."""
+    return JsonResponse(error_body(404, "not_found", "No such API endpoint."), status=404)

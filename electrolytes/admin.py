@@ -84,32 +84,43 @@ class ComponentInline(admin.TabularInline):
 
 
 class MeasurementInline(admin.TabularInline):
+    """Read-only list of a material's values; each is edited on its own page.
+
+    Editable foreign-key widgets would cost a query per row; read-only cells use
+    the rows fetched with select_related, so the page size does not change the
+    query count.
+    """
+
     model = Measurement
     extra = 0
     fk_name = "material"
-    fields = ["property", "value", "qualifier", "temperature_k", "measured_part", "method", "reference", "is_derived"]
-    readonly_fields = ["is_derived"]
-    autocomplete_fields = ["reference"]
+    fields = ["property", "qualifier", "value", "temperature_k", "measured_part", "method", "reference", "is_derived"]
+    readonly_fields = fields
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("property", "reference", "material")
 
 
-class ProcessingRouteInline(admin.StackedInline):
+class ProcessingRouteInline(admin.TabularInline):
+    """Read-only list of the material's routes (edited on their own pages, like measurements)."""
+
     model = ProcessingRoute
     extra = 0
-    fields = [
-        "name",
-        "slug",
-        "route_type",
-        "mode",
-        "electrolyte_class",
-        "peak_temperature_k",
-        "atmosphere",
-        "reference",
-    ]
-    autocomplete_fields = ["reference"]
+    fields = ["name", "mode", "route_type", "peak_temperature_k", "atmosphere", "reference"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reference")
 
 
 @admin.register(Material)

@@ -30,7 +30,10 @@ def _scale(factor: float) -> Callable[[float], float]:
 
 
 def _from_log10(value: float) -> float:
-    return 10.0**value
+    try:
+        return 10.0**value
+    except OverflowError:
+        return math.inf
 
 
 # Canonical units, one per dimension; each property definition names one of them.

@@ -1,3 +1,4 @@
+from .imports import ImportRun
 from .materials import Component, Material, PublicationStatus
 from .measurements import ConductivityFit, Measurement, PropertyDefinition
 from .processing import ProcessingRoute
@@ -10,6 +11,7 @@ __all__ = [
     "ConductivityFit",
     "Criterion",
     "ElectrolyteClass",
+    "ImportRun",
     "Material",
     "Measurement",
     "ProcessingRoute",

@@ -1,0 +1,193 @@
+"""The curator admin: permissions, history and constant query counts."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from electrolytes.models import (
+    ClassAssessment,
+    ConductivityFit,
+    Criterion,
+    Material,
+    Measurement,
+    ProcessingRoute,
+    Reference,
+    StructureFamily,
+)
+from tests import factories
+
+REGISTERED = [model for model in admin.site._registry if model._meta.app_label == "electrolytes"]
+
+
+def build_rows(n: int, offset: int = 0) -> None:
+    """n rows of every curated model, with their relations filled in."""
+    sulfide = factories.electrolyte_class("sulfide")
+    for i in range(offset, offset + n):
+        fam = StructureFamily.objects.create(slug=f"fam-{i}", name=f"Family {i}", electrolyte_class=sulfide)
+        ref = factories.reference(f"ref-{i}", doi=f"10.1000/ref.{i}")
+        mat = factories.material(f"Material {i}", "Li6PS5Cl", family_slug=fam.slug)
+        mat.components.create(role="additive", name=f"Additive {i}")
+        for t in (280, 300, 320):
+            factories.measurement(mat, "ionic_conductivity", 1, "mS/cm", temperature=t, ref=ref)
+        crit = Criterion.objects.create(slug=f"crit-{i}", name=f"Criterion {i}")
+        cell = ClassAssessment.objects.create(electrolyte_class=sulfide, criterion=crit, rating=1, explanation="x")
+        cell.references.add(ref)
+        ProcessingRoute.objects.create(
+            slug=f"route-{i}",
+            name=f"Route {i}",
+            route_type="ball_milling",
+            mode="ex_situ",
+            electrolyte_class=sulfide,
+            material=mat,
+            reference=ref,
+        )
+        fit = ConductivityFit.objects.create(
+            material=mat,
+            source=ref,
+            model="arrhenius",
+            activation_energy_ev=0.3,
+            prefactor=1,
+            sigma_25c=1e-3,
+            r_squared=0.9,
+            t_min_k=280,
+            t_max_k=320,
+            n_points=3,
+        )
+        fit.inputs.set(mat.measurements.all())
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
+def test_changelist_query_count_does_not_grow_with_rows(curator_client, properties, model):
+    url = reverse(f"admin:electrolytes_{model._meta.model_name}_changelist")
+    build_rows(2)
+    small = count_queries(curator_client, url)
+    build_rows(6, offset=2)
+    assert count_queries(curator_client, url) == small
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
+def test_change_page_query_count_does_not_grow_with_related_rows(curator_client, properties, model):
+    build_rows(1)
+    obj = model.objects.order_by("pk").first()
+    url = reverse(f"admin:electrolytes_{model._meta.model_name}_change", args=[obj.pk])
+    small = count_queries(curator_client, url)
+    # More related rows hanging off the same object (and more rows elsewhere).
+    build_rows(3, offset=1)
+    if model is Material:
+        for t in (340, 360, 380, 400):
+            factories.measurement(obj, "ionic_conductivity", 2, "mS/cm", temperature=t)
+        obj.components.create(role="additive", name="More")
+    assert count_queries(curator_client, url) == small
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
+def test_anonymous_users_are_sent_to_the_login_page(anonymous_client, model):
+    url = reverse(f"admin:electrolytes_{model._meta.model_name}_changelist")
+    response = anonymous_client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('admin:login')}?next={url}"
+
+
+def test_readers_without_staff_status_cannot_use_the_admin(reader_client):
+    response = reader_client.get(reverse("admin:electrolytes_material_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_curator_edit_is_recorded_in_the_history(curator_client, curator, properties):
+    material = factories.material("Argyrodite", "Li6PS5Cl", status="draft")
+    url = reverse("admin:electrolytes_material_change", args=[material.pk])
+    form = {
+        "name": "Argyrodite Li6PS5Cl",
+        "slug": material.slug,
+        "status": "published",
+        "electrolyte_class": material.electrolyte_class_id,
+        "kind": "compound",
+        "description": "",
+        "formula": "Li6PS5Cl",
+        "space_group": "F-43m",
+        "icsd_ids": "",
+        "mp_id": "",
+    }
+    for prefix in ("components", "measurements", "processing_routes"):
+        form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = curator_client.post(url, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+
+    material.refresh_from_db()
+    assert (material.name, material.status, material.space_group) == ("Argyrodite Li6PS5Cl", "published", "F-43m")
+    latest = material.history.first()
+    assert latest.history_user == curator
+    assert latest.history_type == "~"
+    changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
+    assert changed == {"name", "status", "space_group"}
+
+    history_page = curator_client.get(reverse("admin:electrolytes_material_history", args=[material.pk]))
+    assert history_page.status_code == 200
+    assert "curator" in history_page.content.decode()
+
+
+def test_admin_refuses_a_bad_formula_with_its_message(curator_client, properties):
+    cls = factories.electrolyte_class("sulfide")
+    form = {
+        "name": "Broken",
+        "slug": "broken",
+        "status": "draft",
+        "electrolyte_class": cls.pk,
+        "kind": "compound",
+        "formula": "Li2Xx",
+        "icsd_ids": "",
+    }
+    for prefix in ("components", "measurements", "processing_routes"):
+        form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = curator_client.post(reverse("admin:electrolytes_material_add"), form)
+    assert response.status_code == 200
+    assert "Unknown element &#x27;Xx&#x27; in formula &#x27;Li2Xx&#x27;." in response.content.decode()
+    assert not Material.objects.exists()
+
+
+def test_admin_refuses_an_out_of_range_measurement(curator_client, properties):
+    material = factories.material("LGPS", "Li10GeP2S12")
+    ref = factories.reference("kamaya", doi="10.1038/nmat3066")
+    response = curator_client.post(
+        reverse("admin:electrolytes_measurement_add"),
+        {
+            "material": material.pk,
+            "property": material.measurements.model._meta.get_field("property")
+            .related_model.objects.get(key="ionic_conductivity")
+            .pk,
+            "value": "50",
+            "qualifier": "=",
+            "temperature_k": "300",
+            "measured_part": "total",
+            "method": "eis",
+            "reference": ref.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Ionic conductivity 50 S/cm is outside the sane range 1e-14 to 10 S/cm." in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_reference_doi_is_normalised_when_saved_through_the_admin(curator_client):
+    response = curator_client.post(
+        reverse("admin:electrolytes_reference_add"),
+        {
+            "key": "kamaya2011",
+            "kind": "article",
+            "doi": "https://doi.org/10.1038/NMAT3066",
+            "title": "LGPS",
+            "authors": "[]",
+        },
+    )
+    assert response.status_code == 302
+    assert Reference.objects.get().doi == "10.1038/nmat3066"

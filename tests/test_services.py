@@ -1,0 +1,150 @@
+"""Services validate everything and store nothing when input is bad."""
+
+import math
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from electrolytes import services
+from electrolytes.models import Component, Material, Measurement, Reference
+from tests import factories
+
+
+@pytest.fixture
+def sulfide(properties):
+    return factories.electrolyte_class("sulfide")
+
+
+def messages(exc_info) -> dict[str, list[str]]:
+    return exc_info.value.message_dict
+
+
+def test_material_create_normalises_the_formula(sulfide):
+    material = services.material_create(name="LGPS", formula="Li20Ge2P4S24", electrolyte_class=sulfide)
+    material.refresh_from_db()
+    assert (material.formula, material.reduced_formula) == ("Li20Ge2P4S24", "Li10GeP2S12")
+    assert material.elements == ["Ge", "Li", "P", "S"]
+    assert material.nelements == 4
+    assert material.composition == {"Li": 10.0, "Ge": 1.0, "P": 2.0, "S": 12.0}
+    assert material.slug == "lgps"
+    assert material.status == "draft"
+
+
+def test_unparseable_formula_is_refused_and_nothing_is_stored(sulfide):
+    with pytest.raises(ValidationError) as exc_info:
+        services.material_create(name="Bad", formula="Li(PO4", electrolyte_class=sulfide)
+    assert messages(exc_info) == {"formula": ["Formula 'Li(PO4' cannot be parsed."]}
+    assert not Material.objects.exists()
+
+
+def test_unknown_element_is_refused(sulfide):
+    with pytest.raises(ValidationError) as exc_info:
+        services.material_create(name="Bad", formula="Li2Xx", electrolyte_class=sulfide)
+    assert messages(exc_info) == {"formula": ["Unknown element 'Xx' in formula 'Li2Xx'."]}
+
+
+def test_compound_without_formula_is_refused(sulfide):
+    with pytest.raises(ValidationError) as exc_info:
+        services.material_create(name="Nothing", electrolyte_class=sulfide)
+    assert messages(exc_info) == {"formula": ["An inorganic compound needs a formula."]}
+
+
+def test_family_from_another_class_is_refused(sulfide):
+    garnet = factories.family("garnet", electrolyte_class_slug="oxide")
+    with pytest.raises(ValidationError) as exc_info:
+        services.material_create(name="X", formula="Li2S", electrolyte_class=sulfide, family=garnet)
+    assert messages(exc_info) == {"family": ["Family Garnet belongs to class Oxide, not to this one."]}
+
+
+def test_bad_component_rolls_back_the_whole_mixture(sulfide):
+    polymer = factories.electrolyte_class("solid-polymer", category="polymer")
+    with pytest.raises(ValidationError) as exc_info:
+        services.material_create(
+            name="PEO-LiTFSI",
+            kind=Material.Kind.MIXTURE,
+            electrolyte_class=polymer,
+            components=[
+                {"role": "polymer_host", "name": "PEO"},
+                {"role": "ceramic_filler", "name": "LLZO", "formula": "Li7La3Zr2Oq"},
+            ],
+        )
+    assert "formula" in messages(exc_info)
+    assert not Material.objects.exists()
+    assert not Component.objects.exists()
+
+
+def test_measurement_is_converted_to_the_canonical_unit(sulfide):
+    material = factories.material("LGPS", "Li10GeP2S12")
+    m = factories.measurement(material, "ionic_conductivity", 12, "mS/cm", temperature=27, temperature_unit="°C")
+    m.refresh_from_db()
+    assert math.isclose(m.value, 0.012)
+    assert (m.reported_value, m.reported_unit) == ("12", "mS/cm")
+    assert math.isclose(m.temperature_k, 300.15)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        (
+            {"key": "ionic_conductivity", "value": 1, "unit": "furlongs", "temperature": 300},
+            {"unit": ["Unknown unit 'furlongs'."]},
+        ),
+        (
+            {"key": "ionic_conductivity", "value": 1, "unit": "eV", "temperature": 300},
+            {
+                "unit": [
+                    "Unit 'eV' is not accepted for Ionic conductivity; use one of: S/cm, S/m, log10(S/cm), "
+                    "mS/cm, mS/m, nS/cm, uS/cm."
+                ]
+            },
+        ),
+        (
+            {"key": "ionic_conductivity", "value": 50, "unit": "S/cm", "temperature": 300},
+            {"value": ["Ionic conductivity 50 S/cm is outside the sane range 1e-14 to 10 S/cm."]},
+        ),
+        (
+            {"key": "ionic_conductivity", "value": 1, "unit": "mS/cm", "temperature": -300, "temperature_unit": "°C"},
+            {"temperature": ["Temperature -300 °C is at or below absolute zero."]},
+        ),
+        (
+            {"key": "ionic_conductivity", "value": 1, "unit": "mS/cm"},
+            {"temperature_k": ["Ionic conductivity needs the temperature it was measured at."]},
+        ),
+        (
+            {"key": "activation_energy", "value": 5, "unit": "eV"},
+            {"value": ["Activation energy 5 eV is outside the sane range 0 to 3 eV."]},
+        ),
+    ],
+)
+def test_bad_measurements_are_refused_with_their_message(sulfide, kwargs, expected):
+    material = factories.material("LGPS", "Li10GeP2S12")
+    key = kwargs.pop("key")
+    with pytest.raises(ValidationError) as exc_info:
+        factories.measurement(material, key, **kwargs)
+    assert messages(exc_info) == expected
+    assert not Measurement.objects.exists()
+
+
+def test_measurement_without_any_source_is_refused(sulfide):
+    material = factories.material("LGPS", "Li10GeP2S12")
+    with pytest.raises(ValidationError) as exc_info:
+        services.measurement_create(material=material, property="activation_energy", value=0.2, unit="eV")
+    assert messages(exc_info) == {"reference": ["Every measured value needs its source: a reference or a source dataset."]}
+
+
+def test_reference_get_or_create_normalises_and_reuses_the_doi(db):
+    first, created = services.reference_get_or_create(
+        doi="https://doi.org/10.1038/NMAT3066", title="A lithium superionic conductor"
+    )
+    again, created_again = services.reference_get_or_create(doi="doi:10.1038/nmat3066", title="ignored")
+    assert created and not created_again
+    assert first.pk == again.pk
+    assert first.doi == "10.1038/nmat3066"
+    assert Reference.objects.count() == 1
+
+
+def test_reference_with_a_malformed_doi_is_refused(db):
+    with pytest.raises(ValidationError) as exc_info:
+        services.reference_get_or_create(doi="nmat3066", title="x")
+    assert exc_info.value.messages == ["'nmat3066' is not a DOI (expected 10.<registrant>/<suffix>)."]
+    assert not Reference.objects.exists()
