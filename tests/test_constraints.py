@@ -8,6 +8,7 @@ from electrolytes.models import (
     Component,
     ConductivityFit,
     Criterion,
+    ImportRun,
     Material,
     Measurement,
     ProcessingRoute,
@@ -127,6 +128,9 @@ CASES = {
     "route_temperature_positive": lambda b: route(b, peak_temperature_k=0),
     "route_duration_non_negative": lambda b: route(b, duration_h=-1),
     "route_solvent_needs_flag": lambda b: route(b, uses_solvent=False, solvent="NMP"),
+    "import_run_no_writes_unless_completed": lambda b: ImportRun.objects.create(
+        source="obelix", file_name="all.csv", status="refused", created=3
+    ),
 }
 
 
