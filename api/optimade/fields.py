@@ -1,0 +1,263 @@
+"""What each OPTIMADE property means here: its type, unit, description and where its value comes from.
+
+A property is backed in one of four ways:
+
+- ``sql``: a column or annotation of the entry queryset, filtered in the database;
+- ``array``: a PostgreSQL array column (``elements``), filtered with the array operators;
+- ``computed``: derived in Python from the stored composition (the integer OPTIMADE formulas and
+  the element ratios), filtered by evaluating the comparison over every candidate entry;
+- ``constant``: the same value for every entry (``type``, ``structure_features``, and the
+  structural properties a composition-only entry cannot have, which are always null).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from optimade.models.utils import ANONYMOUS_ELEMENTS
+
+from electrolytes.chemistry import integer_formula
+
+PROVIDER_PREFIX = "ekb"
+P = f"_{PROVIDER_PREFIX}_"
+
+STRING, INTEGER, FLOAT, TIMESTAMP, LIST, DICTIONARY = "string", "integer", "float", "timestamp", "list", "dictionary"
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: str
+    description: str
+    backend: str  # "sql", "array", "computed" or "constant"
+    path: str = ""  # queryset column or annotation for "sql" and "array"
+    getter: Callable[[dict], Any] | None = None  # row -> value for "computed"
+    constant: Any = None  # the value of a "constant" property
+    item_type: str | None = None  # for lists
+    unit: str | None = None
+    length_path: str = ""  # integer column holding the length of an "array" or "computed" list
+
+    @property
+    def sortable(self) -> bool:
+        return self.backend == "sql"
+
+    def info(self) -> dict:
+        entry = {"description": self.description, "type": self.type, "sortable": self.sortable}
+        if self.unit:
+            entry["unit"] = self.unit
+        return entry
+
+
+# --- Formulas ------------------------------------------------------------------------------------
+
+
+def _amount(n: int) -> str:
+    return "" if n == 1 else str(n)
+
+
+def reduced_formula(composition: dict[str, float]) -> str:
+    """OPTIMADE's reduced formula: whole-number amounts, elements in alphabetical order.
+
+    A fractional composition such as Li1.3Al0.3Ti1.7P3O12 is scaled to the smallest whole
+    numbers in the same ratio (Al3Li13O120P30Ti17); the decimal form stays in
+    chemical_formula_descriptive.
+    """
+    whole = integer_formula(composition)
+    return "".join(f"{el}{_amount(n)}" for el, n in sorted(whole.items()))
+
+
+def anonymous_formula(composition: dict[str, float]) -> str:
+    """The reduced formula with elements replaced by A, B, C... in order of decreasing amount."""
+    amounts = sorted(integer_formula(composition).values(), reverse=True)
+    return "".join(f"{ANONYMOUS_ELEMENTS[i]}{_amount(n)}" for i, n in enumerate(amounts))
+
+
+def element_ratios(composition: dict[str, float]) -> list[float]:
+    """Fraction of atoms of each element, in the alphabetical order of ``elements``."""
+    total = sum(composition.values())
+    return [composition[el] / total for el in sorted(composition)]
+
+
+# --- Structures ----------------------------------------------------------------------------------
+
+_NULL_STRUCTURAL = {
+    "dimension_types": (LIST, "Periodicity of the cell: always null here, because entries carry no cell."),
+    "nperiodic_dimensions": (INTEGER, "Number of periodic dimensions: null, no cell is stored."),
+    "lattice_vectors": (LIST, "Lattice vectors: null, entries are compositions without a crystal structure."),
+    "cartesian_site_positions": (LIST, "Site positions: null, no atomic sites are stored."),
+    "nsites": (INTEGER, "Number of sites: null, no atomic sites are stored."),
+    "species": (LIST, "Species: null, no atomic sites are stored."),
+    "species_at_sites": (LIST, "Species at each site: null, no atomic sites are stored."),
+}
+
+STRUCTURE_PROPERTIES: dict[str, Property] = {
+    p.name: p
+    for p in [
+        Property("id", STRING, "The material's slug, unique and stable.", "sql", path="slug"),
+        Property("type", STRING, "Always 'structures'.", "constant", constant="structures"),
+        Property(
+            "last_modified", TIMESTAMP, "When the material record last changed (UTC).", "sql", path="opt_modified"
+        ),
+        Property(
+            "elements",
+            LIST,
+            "Element symbols in alphabetical order.",
+            "array",
+            path="elements",
+            item_type=STRING,
+            length_path="nelements",
+        ),
+        Property("nelements", INTEGER, "Number of distinct elements.", "sql", path="nelements"),
+        Property(
+            "elements_ratios",
+            LIST,
+            "Fraction of atoms of each element, in the order of 'elements'.",
+            "computed",
+            getter=lambda row: element_ratios(row["composition"]),
+            item_type=FLOAT,
+            length_path="nelements",
+        ),
+        Property(
+            "chemical_formula_descriptive",
+            STRING,
+            "The formula as the source writes it, decimals and brackets included, e.g. Li1.3Al0.3Ti1.7(PO4)3.",
+            "sql",
+            path="formula",
+        ),
+        Property(
+            "chemical_formula_reduced",
+            STRING,
+            "Reduced formula with whole-number amounts in alphabetical element order; fractional "
+            "compositions are scaled to the smallest whole numbers in the same ratio.",
+            "computed",
+            getter=lambda row: reduced_formula(row["composition"]),
+        ),
+        Property(
+            "chemical_formula_anonymous",
+            STRING,
+            "The reduced formula with anonymous element labels A, B, C...",
+            "computed",
+            getter=lambda row: anonymous_formula(row["composition"]),
+        ),
+        *[Property(name, t, text, "constant", constant=None) for name, (t, text) in _NULL_STRUCTURAL.items()],
+        Property(
+            "structure_features",
+            LIST,
+            "Always empty: entries carry no sites, so no special feature applies.",
+            "constant",
+            constant=[],
+            item_type=STRING,
+        ),
+        Property(f"{P}name", STRING, "Name of the material as the knowledge base lists it.", "sql", path="name"),
+        Property(
+            f"{P}ionic_conductivity",
+            FLOAT,
+            "Room-temperature (293-303 K) Li-ion conductivity, measured values preferred, the one nearest 298.15 K.",
+            "sql",
+            path="conductivity",
+            unit="S/cm",
+        ),
+        Property(
+            f"{P}activation_energy",
+            FLOAT,
+            "Activation energy of Li-ion conduction.",
+            "sql",
+            path="activation_energy",
+            unit="eV",
+        ),
+        Property(
+            f"{P}oxidation_limit",
+            FLOAT,
+            "Upper limit of the electrochemical stability window, vs Li+/Li.",
+            "sql",
+            path="oxidation_limit",
+            unit="V",
+        ),
+        Property(
+            f"{P}reduction_limit",
+            FLOAT,
+            "Lower limit of the electrochemical stability window, vs Li+/Li.",
+            "sql",
+            path="reduction_limit",
+            unit="V",
+        ),
+        Property(
+            f"{P}electrolyte_class",
+            STRING,
+            "Slug of the electrolyte class, e.g. sulfide, oxide, halide.",
+            "sql",
+            path="opt_class",
+        ),
+        Property(
+            f"{P}structure_family",
+            STRING,
+            "Slug of the structure family (e.g. garnet, argyrodite), when known.",
+            "sql",
+            path="opt_family",
+        ),
+        Property(
+            f"{P}space_group",
+            STRING,
+            "Hermann-Mauguin symbol as the source writes it, e.g. P4_2/nmc.",
+            "sql",
+            path="opt_space_group",
+        ),
+        Property(
+            f"{P}mp_id", STRING, "Materials Project id of the same compound, e.g. mp-696128.", "sql", path="opt_mp_id"
+        ),
+    ]
+}
+
+# --- References ----------------------------------------------------------------------------------
+
+REFERENCE_PROPERTIES: dict[str, Property] = {
+    p.name: p
+    for p in [
+        Property("id", STRING, "The reference's citation key.", "sql", path="key"),
+        Property("type", STRING, "Always 'references'.", "constant", constant="references"),
+        Property(
+            "last_modified",
+            TIMESTAMP,
+            "When the reference record last changed (UTC), from its history.",
+            "sql",
+            path="opt_modified",
+        ),
+        Property(
+            "authors",
+            LIST,
+            "Authors in the published order, as {name, firstname, lastname}.",
+            "computed",
+            getter=lambda row: _people(row["authors"]),
+            item_type=DICTIONARY,
+        ),
+        Property("doi", STRING, "DOI in lower case without resolver prefix.", "sql", path="opt_doi"),
+        Property("url", STRING, "Web address of the work.", "sql", path="opt_url"),
+        Property("title", STRING, "Title of the work.", "sql", path="title"),
+        Property("journal", STRING, "Journal name.", "sql", path="opt_journal"),
+        Property("volume", STRING, "Journal volume.", "sql", path="opt_volume"),
+        Property("pages", STRING, "Page range or article number.", "sql", path="opt_pages"),
+        Property("year", STRING, "Year of publication, as a string.", "sql", path="opt_year"),
+        Property("key", STRING, "BibTeX citation key (the same as id).", "sql", path="key"),
+        Property("bib_type", STRING, "BibTeX entry type: article, book or misc.", "sql", path="opt_bib_type"),
+        Property(f"{P}kind", STRING, "Kind of work: article, review, dataset, book or other.", "sql", path="kind"),
+        Property(f"{P}licence", STRING, "Licence of a dataset, e.g. CC BY 4.0.", "sql", path="opt_licence"),
+    ]
+}
+
+
+def _people(authors: list) -> list[dict]:
+    """Author strings ("Last, First" or "First Last") as OPTIMADE person objects."""
+    people = []
+    for author in authors or []:
+        text = str(author).strip()
+        if "," in text:
+            last, first = (part.strip() for part in text.split(",", 1))
+            people.append({"name": f"{first} {last}".strip(), "firstname": first or None, "lastname": last})
+        else:
+            people.append({"name": text, "firstname": None, "lastname": None})
+    return people
+
+
+PROPERTIES = {"structures": STRUCTURE_PROPERTIES, "references": REFERENCE_PROPERTIES}
