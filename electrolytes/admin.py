@@ -209,3 +209,5 @@ class ProcessingRouteAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "notes"]
     autocomplete_fields = ["material", "reference"]
     prepopulated_fields = {"slug": ["name"]}
+
+from electrolytes import admin_imports  # noqa: E402, F401  (registers the import runs and the curator upload page)

@@ -159,11 +159,14 @@ def parse_temperature(raw: object, unit: str = "") -> float:
         raise CellError(str(exc)) from None
 
 
-_DOI_SPLIT = re.compile(r"[|;,\s]+")
+# "|" and spaces always separate; ";" and "," only before the next DOI, because old (SICI) DOIs such as
+# 10.1002/1521-3765(20020118)8:2<349::aid-chem349>3.0.co;2-5 contain them.
+_DOI_SPLIT = re.compile(r"\s*\|\s*|\s+|[;,]\s*(?=10\.|doi:|https?://)", re.IGNORECASE)
 
 
 def parse_dois(raw: object) -> list[str]:
-    """Every DOI in a cell (separated by ``|``, ``;``, commas or spaces), normalised, in order, without repeats."""
+    """Every DOI in a cell (separated by ``|``, spaces, or ``;``/``,`` before the next DOI), normalised, in order,
+    without repeats."""
     text = clean_text(raw)
     dois: list[str] = []
     for part in _DOI_SPLIT.split(text):

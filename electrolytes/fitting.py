@@ -1,0 +1,321 @@
+"""Arrhenius and VTF fits of conductivity against temperature, stored as ConductivityFit rows and derived values.
+
+Arrhenius fits log10(sigma*T) against 1/T, a straight line:
+
+    sigma*T = A exp(-Ea / (k_B T))   =>   log10(sigma*T) = log10(A) - Ea / (k_B T ln 10)
+
+We fit sigma*T rather than sigma because the hopping (Nernst-Einstein) picture of ionic conduction puts the
+1/T in the prefactor; it is the form the model documents and the one papers on solid electrolytes report,
+so the activation energies can be compared with theirs. (Over 50-100 K the two forms differ by a few meV.)
+
+VTF (Vogel-Tammann-Fulcher), for polymers above their glass transition:
+
+    sigma = A T^-1/2 exp(-B / (T - T0))
+
+For a fixed T0 this is linear in ln A and B, so T0 is found by a bounded one-dimensional search
+(T0 below the lowest measured temperature) with a linear least-squares fit inside. B k_B is reported as the
+pseudo-activation energy in eV.
+
+Both fits are scored on log10(sigma), so they can be compared. The model kept for a material and source is the
+one with the lower small-sample Akaike criterion (AICc) on those residuals: VTF has a third parameter and, with
+a T0 near zero, can mimic Arrhenius, so it must cut the residuals clearly (by about half with eight points)
+to be preferred. VTF needs four distinct temperatures and, for a finite AICc, five points; Arrhenius three.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+from simple_history.utils import bulk_create_with_history
+
+from electrolytes.models import ConductivityFit, Measurement, PropertyDefinition, Reference
+from electrolytes.units import ROOM_TEMPERATURE_K
+
+BOLTZMANN_EV_PER_K = 8.617333262e-5
+LN10 = math.log(10.0)
+MIN_POINTS_ARRHENIUS = 3
+MIN_POINTS_VTF = 4
+
+
+@dataclass(frozen=True)
+class FitResult:
+    model: str
+    activation_energy_ev: float
+    prefactor: float
+    vtf_t0_k: float | None
+    r_squared: float
+    aicc: float
+    t_min_k: float
+    t_max_k: float
+    n_points: int
+
+    def log10_sigma(self, temperature_k: float) -> float:
+        """log10 of the fitted conductivity (S/cm) at ``temperature_k``; -inf where VTF is undefined."""
+        if self.model == ConductivityFit.Model.ARRHENIUS:
+            return (
+                math.log10(self.prefactor)
+                - math.log10(temperature_k)
+                - self.activation_energy_ev / (BOLTZMANN_EV_PER_K * temperature_k * LN10)
+            )
+        if temperature_k <= (self.vtf_t0_k or 0.0):
+            return -math.inf
+        b_kelvin = self.activation_energy_ev / BOLTZMANN_EV_PER_K
+        return (
+            math.log10(self.prefactor)
+            - 0.5 * math.log10(temperature_k)
+            - b_kelvin / ((temperature_k - self.vtf_t0_k) * LN10)
+        )
+
+    @property
+    def sigma_25c(self) -> float:
+        return 10.0 ** self.log10_sigma(ROOM_TEMPERATURE_K)
+
+    @property
+    def extrapolated_by_k(self) -> float:
+        """How far 25 °C lies outside the fitted range, in K (0 inside it)."""
+        return max(self.t_min_k - ROOM_TEMPERATURE_K, ROOM_TEMPERATURE_K - self.t_max_k, 0.0)
+
+
+def _scores(observed: np.ndarray, predicted: np.ndarray, n_params: int) -> tuple[float, float]:
+    """R-squared and AICc of a fit, both on log10(sigma)."""
+    residual = float(np.sum((observed - predicted) ** 2))
+    total = float(np.sum((observed - observed.mean()) ** 2))
+    r2 = 1.0 - residual / total if total > 0 else (1.0 if residual < 1e-20 else 0.0)
+    n = len(observed)
+    if n - n_params - 1 <= 0:
+        return min(r2, 1.0), math.inf
+    aicc = n * math.log(max(residual, 1e-30) / n) + 2 * n_params + 2 * n_params * (n_params + 1) / (n - n_params - 1)
+    return min(r2, 1.0), aicc
+
+
+def fit_arrhenius(temperatures_k: Iterable[float], sigmas: Iterable[float]) -> FitResult | None:
+    """Least-squares Arrhenius fit of log10(sigma*T) on 1/T; None with fewer than three distinct temperatures."""
+    t = np.asarray(list(temperatures_k), dtype=float)
+    s = np.asarray(list(sigmas), dtype=float)
+    if len(np.unique(t)) < MIN_POINTS_ARRHENIUS or np.any(s <= 0) or np.any(t <= 0):
+        return None
+    slope, intercept = np.polyfit(1.0 / t, np.log10(s * t), 1)
+    ea = -slope * BOLTZMANN_EV_PER_K * LN10
+    predicted = intercept + slope / t - np.log10(t)
+    r2, aicc = _scores(np.log10(s), predicted, 2)
+    return FitResult(
+        model=ConductivityFit.Model.ARRHENIUS,
+        activation_energy_ev=float(ea),
+        prefactor=float(10.0**intercept),
+        vtf_t0_k=None,
+        r_squared=r2,
+        aicc=aicc,
+        t_min_k=float(t.min()),
+        t_max_k=float(t.max()),
+        n_points=len(t),
+    )
+
+
+def _vtf_linear(t: np.ndarray, y: np.ndarray, t0: float) -> tuple[float, float, float]:
+    """For a fixed T0: ln A, B and the sum of squared residuals of y = ln(sigma) + 0.5 ln(T)."""
+    x = 1.0 / (t - t0)
+    slope, intercept = np.polyfit(x, y, 1)
+    residual = float(np.sum((y - (intercept + slope * x)) ** 2))
+    return float(intercept), float(-slope), residual
+
+
+def fit_vtf(temperatures_k: Iterable[float], sigmas: Iterable[float]) -> FitResult | None:
+    """VTF fit; None with fewer than four distinct temperatures or when no T0 gives a positive B."""
+    t = np.asarray(list(temperatures_k), dtype=float)
+    s = np.asarray(list(sigmas), dtype=float)
+    if len(np.unique(t)) < MIN_POINTS_VTF or np.any(s <= 0) or np.any(t <= 0):
+        return None
+    y = np.log(s) + 0.5 * np.log(t)
+    upper = float(t.min()) - 1.0
+    if upper <= 0:
+        return None
+    search = minimize_scalar(
+        lambda t0: _vtf_linear(t, y, t0)[2], bounds=(0.0, upper), method="bounded", options={"xatol": 1e-3}
+    )
+    t0 = float(search.x)
+    ln_a, b, _ = _vtf_linear(t, y, t0)
+    if not (b > 0 and math.isfinite(ln_a)):
+        return None
+    predicted = (ln_a - b / (t - t0) - 0.5 * np.log(t)) / LN10
+    r2, aicc = _scores(np.log10(s), predicted, 3)
+    return FitResult(
+        model=ConductivityFit.Model.VTF,
+        activation_energy_ev=float(b * BOLTZMANN_EV_PER_K),
+        prefactor=float(math.exp(ln_a)),
+        vtf_t0_k=t0,
+        r_squared=r2,
+        aicc=aicc,
+        t_min_k=float(t.min()),
+        t_max_k=float(t.max()),
+        n_points=len(t),
+    )
+
+
+def fit_conductivity(temperatures_k: Iterable[float], sigmas: Iterable[float]) -> tuple[list[FitResult], int | None]:
+    """Both fits that apply and the index of the preferred one (lower AICc; Arrhenius on a tie), or None.
+
+    A VTF fit whose T0 lies at or above 25 °C cannot give a room-temperature value and is dropped.
+    """
+    t, s = list(temperatures_k), list(sigmas)
+    fits = [
+        fit
+        for fit in (fit_arrhenius(t, s), fit_vtf(t, s))
+        if fit is not None and math.isfinite(fit.log10_sigma(ROOM_TEMPERATURE_K)) and fit.prefactor > 0
+    ]
+    if not fits:
+        return [], None
+    best = min(range(len(fits)), key=lambda i: (fits[i].aicc, i))
+    return fits, best
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-12)
+
+
+def refit_materials(material_ids: Iterable[int]) -> int:
+    """Recompute the fits of these materials from their measured conductivities; returns fits (re)written.
+
+    One fit per material, source (the dataset, else the paper) and model, from the measured part with the most
+    distinct temperatures. Fits whose inputs and results are unchanged are left alone, so refitting twice
+    changes nothing; stale ones are replaced, together with their derived values.
+    """
+    ids = set(material_ids)
+    if not ids:
+        return 0
+    conductivity = PropertyDefinition.objects.filter(key="ionic_conductivity").first()
+    activation = PropertyDefinition.objects.filter(key="activation_energy").first()
+    if conductivity is None:
+        return 0
+    groups: dict[tuple[int, int], dict[str, list[tuple[int, float, float]]]] = defaultdict(lambda: defaultdict(list))
+    for pk, material_id, dataset_id, reference_id, part, temperature, value in Measurement.objects.filter(
+        material_id__in=ids,
+        property=conductivity,
+        is_derived=False,
+        qualifier=Measurement.Qualifier.EQUAL,
+        temperature_k__isnull=False,
+    ).values_list("id", "material_id", "source_dataset_id", "reference_id", "measured_part", "temperature_k", "value"):
+        source_id = dataset_id or reference_id
+        if source_id is not None:
+            groups[(material_id, source_id)][part].append((pk, temperature, value))
+
+    wanted: dict[tuple[int, int, str], tuple[FitResult, bool, list[int]]] = {}
+    for key, parts in groups.items():
+        points = max(parts.values(), key=lambda pts: (len({p[1] for p in pts}), len(pts)))
+        fits, best = fit_conductivity([p[1] for p in points], [p[2] for p in points])
+        for index, fit in enumerate(fits):
+            wanted[(*key, fit.model)] = (fit, index == best, sorted(p[0] for p in points))
+
+    stored = {
+        (fit.material_id, fit.source_id, fit.model): fit
+        for fit in ConductivityFit.objects.filter(material_id__in=ids).prefetch_related("inputs")
+    }
+    stale = []
+    for key, fit in stored.items():
+        new = wanted.get(key)
+        if new is None or not (
+            new[1] == fit.is_preferred
+            and new[2] == sorted(m.pk for m in fit.inputs.all())
+            and new[0].n_points == fit.n_points
+            and all(
+                _close(getattr(new[0], name), getattr(fit, name))
+                for name in ("activation_energy_ev", "prefactor", "vtf_t0_k", "r_squared", "t_min_k", "t_max_k")
+            )
+        ):
+            stale.append(fit.pk)
+        else:
+            wanted.pop(key)
+    if stale:
+        ConductivityFit.objects.filter(pk__in=stale).delete()
+    if not wanted:
+        return 0
+    sources = Reference.objects.in_bulk({key[1] for key in wanted})
+    rows = []
+    for (material_id, source_id, _model), (fit, preferred, _inputs) in wanted.items():
+        rows.append(
+            ConductivityFit(
+                material_id=material_id,
+                source_id=source_id,
+                model=fit.model,
+                activation_energy_ev=fit.activation_energy_ev,
+                prefactor=fit.prefactor,
+                vtf_t0_k=fit.vtf_t0_k,
+                sigma_25c=fit.sigma_25c,
+                sigma_25c_extrapolated=fit.extrapolated_by_k > 0,
+                r_squared=fit.r_squared,
+                t_min_k=fit.t_min_k,
+                t_max_k=fit.t_max_k,
+                n_points=min(fit.n_points, 32767),
+                is_preferred=preferred,
+            )
+        )
+    created = ConductivityFit.objects.bulk_create(rows, batch_size=500)
+    through = ConductivityFit.inputs.through
+    links = []
+    derived = []
+    for row, (_fit, preferred, inputs) in zip(created, wanted.values(), strict=True):
+        links.extend(through(conductivityfit_id=row.pk, measurement_id=pk) for pk in inputs)
+        if preferred:
+            derived.extend(_derived_values(row, sources[row.source_id], conductivity, activation))
+    through.objects.bulk_create(links, batch_size=5000)
+    if derived:
+        bulk_create_with_history(derived, Measurement, batch_size=1000)
+    return len(created)
+
+
+def _derived_values(
+    fit: ConductivityFit,
+    source: Reference,
+    conductivity: PropertyDefinition,
+    activation: PropertyDefinition | None,
+) -> list[Measurement]:
+    """The preferred fit's room-temperature conductivity and activation energy, as derived measurements."""
+    provenance = {"source_dataset": source} if source.kind == Reference.Kind.DATASET else {"reference": source}
+    model = fit.get_model_display()
+    span = f"{fit.n_points} points, {fit.t_min_k:.0f}-{fit.t_max_k:.0f} K, R² {fit.r_squared:.3f}"
+    values = []
+    outside = max(fit.t_min_k - ROOM_TEMPERATURE_K, ROOM_TEMPERATURE_K - fit.t_max_k, 0.0)
+    note = f"From the {model} fit ({span})."
+    if outside > 0:
+        side = "below the lowest" if fit.t_min_k > ROOM_TEMPERATURE_K else "above the highest"
+        note += f" Extrapolated {outside:.0f} K {side} measured temperature."
+    if conductivity.min_value <= fit.sigma_25c <= conductivity.max_value:
+        values.append(
+            Measurement(
+                material_id=fit.material_id,
+                property=conductivity,
+                value=fit.sigma_25c,
+                reported_value=f"{fit.sigma_25c:.3g}",
+                reported_unit=conductivity.canonical_unit,
+                temperature_k=ROOM_TEMPERATURE_K,
+                method=Measurement.Method.FIT,
+                is_extrapolated=outside > 0,
+                is_derived=True,
+                derived_from_fit=fit,
+                notes=note,
+                **provenance,
+            )
+        )
+    if activation is not None and activation.min_value <= fit.activation_energy_ev <= activation.max_value:
+        label = "VTF pseudo-activation energy B·k_B" if fit.model == ConductivityFit.Model.VTF else "Activation energy"
+        values.append(
+            Measurement(
+                material_id=fit.material_id,
+                property=activation,
+                value=fit.activation_energy_ev,
+                reported_value=f"{fit.activation_energy_ev:.3g}",
+                reported_unit=activation.canonical_unit,
+                method=Measurement.Method.FIT,
+                is_derived=True,
+                derived_from_fit=fit,
+                notes=f"{label} from the {model} fit ({span}).",
+                **provenance,
+            )
+        )
+    return values

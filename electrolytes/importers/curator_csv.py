@@ -1,0 +1,248 @@
+"""A curator's own spreadsheet (CSV), read through a column mapping.
+
+The mapping names the column holding each thing: the formula (or the name of a material already stored),
+the value, its unit (or one unit for the whole file), the temperature and its unit, the DOI, the class or
+family, and optionally the row id. The curator names the spreadsheet as a dataset reference (``dataset_key``):
+that reference plus the row id is the natural key that makes a second import of the same file change nothing.
+Without an id column, the row's line number is its id.
+
+Materials the file creates are drafts until a curator publishes them. A row whose material can be found
+neither by formula nor by name, or whose class cannot be told, is rejected with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from electrolytes.chemistry import FormulaError, parse_formula
+from electrolytes.models import ImportRun, Material, Measurement, PublicationStatus, Reference
+from electrolytes.units import UnitError
+
+from .engine import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
+from .lookups import Vocabulary, dataset_reference, infer_inorganic_role
+from .parsing import (
+    CellError,
+    clean_text,
+    normalise_label,
+    parse_dois,
+    parse_number,
+    parse_temperature,
+    parse_unit,
+    split_value_and_unit,
+)
+
+
+@dataclass
+class ColumnMapping:
+    """Which column holds what. Columns are matched case- and space-insensitively."""
+
+    value: str
+    formula: str = ""
+    name: str = ""
+    unit: str = ""
+    default_unit: str = ""
+    temperature: str = ""
+    temperature_unit: str = ""
+    default_temperature_unit: str = ""
+    doi: str = ""
+    electrolyte_class: str = ""
+    family: str = ""
+    row_id: str = ""
+    property_key: str = "ionic_conductivity"
+    measured_part: str = Measurement.MeasuredPart.NOT_SPECIFIED
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.value:
+            found.append("the value column is required")
+        if not (self.formula or self.name):
+            found.append("a formula or a name column is required")
+        return found
+
+
+class CuratorCsvSource:
+    source = ImportRun.Source.CURATOR_CSV
+    status = PublicationStatus.DRAFT  # a curator reviews before anything goes public
+
+    def __init__(self, mapping: ColumnMapping, *, dataset_key: str, dataset_title: str = "") -> None:
+        problems = mapping.problems()
+        if problems:
+            raise BadFile(f"Column mapping: {'; '.join(problems)}.")
+        if not dataset_key:
+            raise BadFile("Name the spreadsheet as a dataset (a reference key), e.g. --dataset smith-lab-2025.")
+        self.mapping = mapping
+        self.dataset_key = dataset_key
+        self.dataset_title = dataset_title or f"Curator spreadsheet {dataset_key}"
+        self.vocabulary = Vocabulary()
+        self.property = self.vocabulary.property(mapping.property_key)
+        self._names = {
+            normalise_label(name): (pk, reduced)
+            for pk, name, reduced in Material.objects.values_list("id", "name", "reduced_formula")
+        }
+
+    def dataset(self) -> Reference:
+        return dataset_reference(key=self.dataset_key, kind=Reference.Kind.DATASET, title=self.dataset_title)
+
+    def parse(self, text: str, progress: Progress) -> Iterator[ParsedRow | list[RowError]]:
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(io.StringIO(text), dialect)
+        header = next(reader, [])
+        columns = {normalise_label(name): index for index, name in enumerate(header)}
+        self.header = [clean_text(name) for name in header]
+        self.index = {}
+        for attribute in ("value", "formula", "name", "unit", "temperature", "temperature_unit", "doi"):
+            self._locate(attribute, columns)
+        for attribute in ("electrolyte_class", "family", "row_id"):
+            self._locate(attribute, columns)
+        rows = list(reader)
+        for number, cells in enumerate(progress(rows, "Reading spreadsheet", len(rows)), start=2):
+            if not any(clean_text(cell) for cell in cells):
+                continue
+            yield self.parse_row(number, cells)
+
+    def _locate(self, attribute: str, columns: dict[str, int]) -> None:
+        wanted = getattr(self.mapping, attribute)
+        if not wanted:
+            return
+        index = columns.get(normalise_label(wanted))
+        if index is None:
+            raise BadFile(f"Column {wanted!r} (mapped as {attribute.replace('_', ' ')}) is not in the file's header.")
+        self.index[attribute] = (self.header[index], index)
+
+    def cell(self, cells: list[str], attribute: str) -> tuple[str, str]:
+        """(column name, cleaned text) for a mapped attribute; ('', '') if unmapped."""
+        if attribute not in self.index:
+            return "", ""
+        column, index = self.index[attribute]
+        return column, clean_text(cells[index]) if index < len(cells) else ""
+
+    def parse_row(self, row: int, cells: list[str]) -> ParsedRow | list[RowError]:
+        errors: list[RowError] = []
+        value_column, value_text = self.cell(cells, "value")
+        number_text, inline_unit = split_value_and_unit(value_text)
+        unit_column, unit_text = self.cell(cells, "unit")
+        unit_text = unit_text or inline_unit or self.mapping.default_unit
+        value = qualifier = None
+        try:
+            if not unit_text:
+                raise CellError(f"No unit for the value (column {self.mapping.unit or 'unit'} is empty).")
+            unit = parse_unit(unit_text, self.property.canonical_unit)
+        except CellError as exc:
+            errors.append(RowError(row, unit_column or value_column, unit_text, str(exc)))
+            unit = None
+        try:
+            number = parse_number(number_text)
+            qualifier = number.qualifier
+            if unit:
+                value = self.property.convert(number.value, unit)
+        except CellError as exc:
+            errors.append(RowError(row, value_column, value_text, str(exc)))
+        except (UnitError, ValueError) as exc:
+            errors.append(RowError(row, value_column, value_text, str(exc)))
+
+        temperature = None
+        temperature_column, temperature_text = self.cell(cells, "temperature")
+        if temperature_text:
+            _c, temperature_unit = self.cell(cells, "temperature_unit")
+            try:
+                temperature = parse_temperature(
+                    temperature_text, temperature_unit or self.mapping.default_temperature_unit
+                )
+            except CellError as exc:
+                errors.append(RowError(row, temperature_column, temperature_text, str(exc)))
+        elif self.property.requires_temperature:
+            errors.append(
+                RowError(row, temperature_column or "temperature", "", f"{self.property.name} needs a temperature.")
+            )
+
+        doi_column, doi_text = self.cell(cells, "doi")
+        dois: list[str] = []
+        try:
+            dois = parse_dois(doi_text)
+        except CellError as exc:
+            errors.append(RowError(row, doi_column, doi_text, str(exc)))
+
+        material = self.material(row, cells, errors)
+        id_column, row_id = self.cell(cells, "row_id")
+        if id_column and not row_id:
+            errors.append(RowError(row, id_column, "", "The row id is empty."))
+        if errors or material is None:
+            return errors
+        measurement = MeasurementSpec(
+            property=self.property,
+            value=value,
+            reported_value=value_text[:100],
+            reported_unit=unit_text[:30],
+            source_row=row_id or str(row),
+            qualifier=qualifier,
+            temperature_k=temperature,
+            measured_part=self.mapping.measured_part,
+            reference_doi=dois[0] if dois else "",
+            notes=f"Also reported in: {', '.join(dois[1:])}." if len(dois) > 1 else "",
+        )
+        return ParsedRow(row=row, material=material, measurements=[measurement], dois=dois)
+
+    def material(self, row: int, cells: list[str], errors: list[RowError]) -> MaterialSpec | None:
+        formula_column, formula = self.cell(cells, "formula")
+        name_column, name = self.cell(cells, "name")
+        class_column, class_text = self.cell(cells, "electrolyte_class")
+        family_column, family_text = self.cell(cells, "family")
+        family = electrolyte_class = None
+        if family_text:
+            family = self.vocabulary.families.match(family_text)
+            if family is None:
+                errors.append(RowError(row, family_column, family_text, "Unknown structure family."))
+        if class_text:
+            electrolyte_class = self.vocabulary.classes.match(class_text)
+            if electrolyte_class is None:
+                errors.append(RowError(row, class_column, class_text, "Unknown electrolyte class."))
+        if family and electrolyte_class and family.electrolyte_class_id != electrolyte_class.pk:
+            errors.append(
+                RowError(row, family_column, family_text, f"Family {family} is not in class {electrolyte_class}.")
+            )
+        if not formula:
+            # A stored material named in the row (mixtures have no formula).
+            found = self._names.get(normalise_label(name)) if name else None
+            if found is None:
+                errors.append(
+                    RowError(
+                        row, name_column or formula_column, name, "No stored material has this name; give a formula."
+                    )
+                )
+                return None
+            pk, reduced = found
+            key = ("compound", reduced) if reduced else ("id", pk)
+            # Never created (the key is already stored), so only the key matters.
+            return MaterialSpec(match_key=key, name=name, kind="", electrolyte_class=None)
+        try:
+            parsed = parse_formula(formula)
+        except FormulaError as exc:
+            errors.append(RowError(row, formula_column, formula, str(exc)))
+            return None
+        description = "Imported from a curator spreadsheet."
+        if electrolyte_class is None:
+            if family is not None:
+                electrolyte_class = family.electrolyte_class
+            else:
+                role, reason = infer_inorganic_role(parsed.elements)
+                try:
+                    electrolyte_class = self.vocabulary.electrolyte_class(role)
+                except BadFile as exc:
+                    errors.append(RowError(row, class_column or formula_column, formula, str(exc)))
+                    return None
+                description += f" Class inferred from the anions: {reason}, so {role}."
+        return MaterialSpec(
+            match_key=("compound", parsed.reduced_formula),
+            name=name or formula,
+            kind=Material.Kind.COMPOUND,
+            electrolyte_class=electrolyte_class,
+            family=family,
+            formula=formula,
+            description=description,
+        )

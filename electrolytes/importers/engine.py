@@ -1,0 +1,511 @@
+"""The import engine shared by every data source: parse every row, then write in bulk in one transaction.
+
+A source module turns a file into ``ParsedRow`` objects (or ``RowError`` lists for bad rows); this module
+resolves materials and references with in-memory lookups, writes with bulk operations, and refits the
+conductivities it touched. A dry run does the same work inside a transaction it rolls back, so it reports
+exactly what a real run would do and writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from django.db import transaction
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from electrolytes.models import (
+    Component,
+    ElectrolyteClass,
+    ImportRun,
+    Material,
+    Measurement,
+    PropertyDefinition,
+    Reference,
+    StructureFamily,
+)
+
+from .formulations import formulation_key
+
+Progress = Callable[[Iterable, str, int], Iterable]
+
+
+def placeholder_title(doi: str) -> str:
+    """Title given to a paper known only by its DOI; a BibTeX import may replace it."""
+    return f"Paper with DOI {doi}"
+
+
+def no_progress(iterable: Iterable, description: str = "", total: int = 0) -> Iterable:
+    return iterable
+
+
+class BadFile(Exception):
+    """A file the importer cannot use at all (missing columns, missing vocabulary); nothing was written."""
+
+
+class ImportAborted(Exception):
+    """Raised inside the transaction to roll a dry run or a refused strict run back."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    text: str
+    reason: str
+    outcome: str = "rejected"  # or "imported with warning"
+
+
+@dataclass
+class MeasurementSpec:
+    property: PropertyDefinition
+    value: float
+    reported_value: str
+    reported_unit: str
+    source_row: str
+    qualifier: str = Measurement.Qualifier.EQUAL
+    temperature_k: float | None = None
+    measured_part: str = Measurement.MeasuredPart.NOT_SPECIFIED
+    method: str = Measurement.Method.NOT_SPECIFIED
+    is_extrapolated: bool = False
+    reference_doi: str = ""
+    notes: str = ""
+
+
+@dataclass
+class MaterialSpec:
+    """What a row says about its material; ``match_key`` decides which stored material it is."""
+
+    match_key: tuple
+    name: str
+    kind: str
+    electrolyte_class: ElectrolyteClass
+    family: StructureFamily | None = None
+    formula: str = ""
+    space_group: str = ""
+    icsd_ids: list[int] = field(default_factory=list)
+    description: str = ""
+    components: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    material: MaterialSpec
+    measurements: list[MeasurementSpec]
+    dois: list[str] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    source: str
+    file_name: str
+    dry_run: bool = False
+    strict: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    fits: int = 0
+    materials_created: int = 0
+    measurements_created: int = 0
+    measurements_updated: int = 0
+    references_created: int = 0
+    issues: list[RowError] = field(default_factory=list)
+    status: str = ImportRun.Status.COMPLETED
+    message: str = ""
+    duration_s: float = 0.0
+
+    @property
+    def rejected_rows(self) -> list[RowError]:
+        return [issue for issue in self.issues if issue.outcome == "rejected"]
+
+    @property
+    def wrote(self) -> bool:
+        return self.status == ImportRun.Status.COMPLETED and not self.dry_run
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run or self.status != ImportRun.Status.COMPLETED else "were"
+        text = (
+            f"{self.rows} rows: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.rejected} rejected; {self.fits} fits {verb} computed."
+        )
+        if self.dry_run:
+            text = "Dry run, nothing written. " + text
+        elif self.status == ImportRun.Status.REFUSED:
+            text = "Strict mode: bad rows found, nothing written. " + text
+        elif self.status == ImportRun.Status.FAILED:
+            text = f"Import failed, nothing written: {self.message}"
+        return text
+
+    def report_csv(self) -> str:
+        """The per-row report a curator opens in a spreadsheet: one line per rejected row or warning."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["row", "column", "text", "reason", "outcome"])
+        for issue in sorted(self.issues, key=lambda i: (i.row, i.outcome != "rejected", i.column)):
+            writer.writerow([issue.row, issue.column, issue.text, issue.reason, issue.outcome])
+        return buffer.getvalue()
+
+
+class Source(Protocol):
+    source: str
+    status: str  # publication status of the materials it creates
+
+    def parse(self, text: str, progress: Progress) -> Iterator[ParsedRow | list[RowError]]: ...
+
+    def dataset(self) -> Reference: ...
+
+
+def read_text(data: bytes | str | Path | IO) -> str:
+    """File contents as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    if isinstance(data, Path):
+        raw = data.read_bytes()
+    elif isinstance(data, str | bytes):
+        raw = data
+    else:
+        raw = data.read()
+    if isinstance(raw, str):
+        return raw.lstrip("\ufeff")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def run_import(
+    source: Source,
+    data: bytes | str | Path | IO,
+    *,
+    file_name: str = "",
+    dry_run: bool = False,
+    strict: bool = False,
+    user=None,
+    progress: Progress = no_progress,
+    record: bool = True,
+) -> ImportReport:
+    """Import one file. Each row is all-or-nothing; the whole file is one transaction.
+
+    Default mode writes the valid rows and reports the bad ones; ``strict`` writes nothing if any row is bad;
+    ``dry_run`` writes nothing at all. A real run (not a dry run) is recorded as an ImportRun, including
+    failed and refused ones. Exceptions other than a bad file are re-raised after the rollback.
+    """
+    started = time.monotonic()
+    name = file_name or (data.name if isinstance(data, Path) else "upload")
+    report = ImportReport(source=source.source, file_name=name, dry_run=dry_run, strict=strict)
+    try:
+        text = read_text(data)
+        with transaction.atomic():
+            writer = _Writer(source, report, progress)
+            writer.run(text)
+            if strict and report.rejected:
+                report.status = ImportRun.Status.REFUSED
+                raise ImportAborted
+            if dry_run:
+                raise ImportAborted
+    except ImportAborted:
+        pass
+    except BadFile as exc:
+        report.status, report.message = ImportRun.Status.FAILED, str(exc)
+    except Exception as exc:
+        report.status, report.message = ImportRun.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        report.duration_s = time.monotonic() - started
+        if record and not dry_run:
+            _record(report, user)
+        raise
+    report.duration_s = time.monotonic() - started
+    if record and not dry_run:
+        _record(report, user)
+    return report
+
+
+def _record(report: ImportReport, user) -> ImportRun:
+    wrote = report.status == ImportRun.Status.COMPLETED
+    return ImportRun.objects.create(
+        source=report.source,
+        file_name=report.file_name[:255],
+        status=report.status,
+        strict=report.strict,
+        rows=report.rows,
+        created=report.created if wrote else 0,
+        updated=report.updated if wrote else 0,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
+        fits=report.fits if wrote else 0,
+        report_csv=report.report_csv() if report.issues else "",
+        message=report.message,
+        duration_s=round(report.duration_s, 3),
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+_MEASUREMENT_FKS = ["material", "property", "reference", "source_dataset", "derived_from_fit"]
+
+
+def _same_float(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    # Six significant figures: what survives a spreadsheet or a fixture written by hand.
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-300)
+
+
+class _Writer:
+    """One import's lookups and bulk writes (inside the caller's transaction)."""
+
+    def __init__(self, source: Source, report: ImportReport, progress: Progress):
+        self.source = source
+        self.report = report
+        self.progress = progress
+
+    def run(self, text: str) -> None:
+        rows: list[ParsedRow] = []
+        seen_rows: set[str] = set()
+        for item in self.source.parse(text, self.progress):
+            self.report.rows += 1
+            if isinstance(item, list):
+                self.report.rejected += 1
+                self.report.issues.extend(item)
+                continue
+            ids = {m.source_row for m in getattr(item, "measurements", ())}
+            duplicate = ids & seen_rows
+            if duplicate:
+                self.report.rejected += 1
+                row_id = sorted(duplicate)[0]
+                self.report.issues.append(
+                    RowError(item.row, "id", row_id, f"Row id {row_id!r} appears earlier in the file.")
+                )
+                continue
+            seen_rows |= ids
+            self.report.issues.extend(getattr(item, "warnings", ()))
+            rows.append(item)
+        if hasattr(self.source, "write_rows"):  # sources of references rather than measurements
+            self.source.write_rows(rows, self.report)
+            return
+        self.write(rows, self.source.dataset())
+
+    # -- references -------------------------------------------------------------------------------------
+    def references_for(self, dois: set[str]) -> dict[str, Reference]:
+        found = {ref.doi: ref for ref in Reference.objects.filter(doi__in=dois)}
+        missing = sorted(dois - found.keys())
+        if missing:
+            keys = set(Reference.objects.values_list("key", flat=True))
+            new = []
+            for doi in missing:
+                root = ("doi-" + slugify(doi.replace("/", "-").replace(".", "-")))[:74].strip("-")
+                key, n = root, 1
+                while key in keys:
+                    n += 1
+                    key = f"{root}-{n}"
+                keys.add(key)
+                new.append(
+                    Reference(
+                        key=key,
+                        doi=doi,
+                        kind=Reference.Kind.ARTICLE,
+                        title=placeholder_title(doi),
+                        notes=f"Created by the {self.source.source} import from a DOI; title and authors to be added.",
+                    )
+                )
+            for ref in bulk_create_with_history(new, Reference, batch_size=500):
+                found[ref.doi] = ref
+            self.report.references_created += len(new)
+        return found
+
+    # -- materials --------------------------------------------------------------------------------------
+    def existing_materials(self, rows: list[ParsedRow]) -> dict[tuple, int]:
+        index: dict[tuple, int] = {
+            r.material.match_key: r.material.match_key[1] for r in rows if r.material.match_key[0] == "id"
+        }
+        formulas = {r.material.match_key[1] for r in rows if r.material.match_key[0] == "compound"}
+        for pk, reduced in (
+            Material.objects.filter(kind=Material.Kind.COMPOUND, reduced_formula__in=formulas)
+            .order_by("id")
+            .values_list("id", "reduced_formula")
+        ):
+            index.setdefault(("compound", reduced), pk)
+        if any(r.material.match_key[0] == "mixture" for r in rows):
+            components: dict[int, list[dict[str, Any]]] = {}
+            for values in (
+                Component.objects.filter(material__kind=Material.Kind.MIXTURE)
+                .order_by("material_id", "position", "id")
+                .values("material_id", "role", "name", "smiles", "amount", "amount_unit", "molecular_weight")
+            ):
+                components.setdefault(values["material_id"], []).append(values)
+            for pk in sorted(components):
+                index.setdefault(("mixture", formulation_key(components[pk])), pk)
+        return index
+
+    def create_materials(self, specs: list[MaterialSpec], status: str) -> dict[tuple, int]:
+        if not specs:
+            return {}
+        slugs = set(Material.objects.values_list("slug", flat=True))
+        materials = []
+        for spec in specs:
+            root = slugify(spec.name)[:110].strip("-") or "material"
+            slug, n = root, 1
+            while slug in slugs:
+                n += 1
+                slug = f"{root}-{n}"
+            slugs.add(slug)
+            material = Material(
+                name=spec.name[:200],
+                slug=slug,
+                electrolyte_class=spec.electrolyte_class,
+                family=spec.family,
+                kind=spec.kind,
+                formula=spec.formula,
+                space_group=spec.space_group,
+                icsd_ids=spec.icsd_ids,
+                description=spec.description,
+                status=status,
+            )
+            # Foreign keys (resolved in memory), uniqueness and CheckConstraints are left to the database:
+            # validating them here costs a query per row, and a violation aborts the whole file anyway.
+            material.full_clean(
+                exclude=["electrolyte_class", "family"], validate_unique=False, validate_constraints=False
+            )
+            materials.append(material)
+        created = bulk_create_with_history(materials, Material, batch_size=500)
+        components = []
+        for spec, material in zip(specs, created, strict=True):
+            for position, data in enumerate(spec.components):
+                component = Component(material=material, position=position, **data)
+                component.full_clean(exclude=["material"], validate_unique=False, validate_constraints=False)
+                components.append(component)
+        if components:
+            bulk_create_with_history(components, Component, batch_size=1000)
+        self.report.materials_created += len(created)
+        return {spec.match_key: material.pk for spec, material in zip(specs, created, strict=True)}
+
+    # -- measurements -----------------------------------------------------------------------------------
+    def write(self, rows: list[ParsedRow], dataset: Reference) -> None:
+        dois = {doi for row in rows for doi in row.dois} | {
+            m.reference_doi for row in rows for m in row.measurements if m.reference_doi
+        }
+        references = self.references_for(dois) if dois else {}
+
+        existing: dict[tuple, Measurement] = {}
+        by_content: dict[tuple, Measurement] = {}
+        for measurement in Measurement.objects.filter(source_dataset=dataset, is_derived=False):
+            if measurement.source_row:
+                existing[(measurement.source_row, measurement.property_id, measurement.measured_part)] = measurement
+            by_content[self.content_key(measurement.material_id, measurement)] = measurement
+
+        material_ids = self.existing_materials(rows)
+        # A row already stored (natural key) stays with the material it was stored under.
+        for row in rows:
+            for spec in row.measurements:
+                found = existing.get((spec.source_row, spec.property.pk, spec.measured_part))
+                if found is not None:
+                    material_ids.setdefault(row.material.match_key, found.material_id)
+                    break
+        new_specs: dict[tuple, MaterialSpec] = {}
+        for row in rows:
+            if row.material.match_key not in material_ids:
+                new_specs.setdefault(row.material.match_key, row.material)
+        material_ids.update(self.create_materials(list(new_specs.values()), self.source.status))
+
+        to_create: list[Measurement] = []
+        to_update: list[Measurement] = []
+        touched: set[int] = set()
+        for row in self.progress(rows, "Writing", len(rows)):
+            material_id = material_ids[row.material.match_key]
+            outcomes = set()
+            for spec in row.measurements:
+                reference = references.get(spec.reference_doi) if spec.reference_doi else None
+                # What the source says; the descriptive fields (reported text, notes, method) are written only
+                # when the row is new, so a curated copy of a row keeps its curator's notes.
+                wanted = {
+                    "material_id": material_id,
+                    "value": spec.value,
+                    "qualifier": spec.qualifier,
+                    "temperature_k": spec.temperature_k,
+                    "reference_id": reference.pk if reference else None,
+                }
+                described = {
+                    "reported_value": spec.reported_value[:100],
+                    "reported_unit": spec.reported_unit[:30],
+                    "method": spec.method,
+                    "is_extrapolated": spec.is_extrapolated,
+                    "notes": spec.notes,
+                }
+                current = existing.get((spec.source_row, spec.property.pk, spec.measured_part))
+                if current is None:
+                    # A curated copy of this row stored under another row id: same material, value and temperature.
+                    probe = Measurement(property=spec.property, measured_part=spec.measured_part, **wanted)
+                    if self.content_key(material_id, probe) in by_content:
+                        outcomes.add("unchanged")
+                        continue
+                    to_create.append(
+                        Measurement(
+                            property=spec.property,
+                            measured_part=spec.measured_part,
+                            source_dataset=dataset,
+                            source_row=spec.source_row,
+                            **wanted,
+                            **described,
+                        )
+                    )
+                    outcomes.add("created")
+                    touched.add(material_id)
+                    continue
+                if reference is None:  # the row names no paper: keep whatever reference a curator set
+                    wanted.pop("reference_id")
+                changed = [
+                    name
+                    for name, value in wanted.items()
+                    if not (
+                        _same_float(getattr(current, name), value)
+                        if isinstance(value, float) or getattr(current, name) is None or value is None
+                        else getattr(current, name) == value
+                    )
+                ]
+                if changed:
+                    touched.update({current.material_id, material_id})
+                    for name in changed:
+                        setattr(current, name, wanted[name])
+                    to_update.append(current)
+                    outcomes.add("updated")
+                else:
+                    outcomes.add("unchanged")
+            if outcomes == {"created"}:
+                self.report.created += 1
+            elif outcomes <= {"unchanged"}:
+                self.report.unchanged += 1
+            else:
+                self.report.updated += 1
+        for measurement in to_create:
+            measurement.full_clean(exclude=_MEASUREMENT_FKS, validate_unique=False, validate_constraints=False)
+        self.create_measurements(to_create)
+        if to_update:
+            bulk_update_with_history(
+                to_update,
+                Measurement,
+                ["material", "value", "qualifier", "temperature_k", "reference"],
+                batch_size=500,
+            )
+        self.report.measurements_created += len(to_create)
+        self.report.measurements_updated += len(to_update)
+        if touched:
+            from electrolytes import fitting
+
+            self.report.fits += fitting.refit_materials(touched)
+
+    def create_measurements(self, measurements: list[Measurement]) -> None:
+        if measurements:
+            bulk_create_with_history(measurements, Measurement, batch_size=1000)
+
+    @staticmethod
+    def content_key(material_id: int, measurement: Measurement) -> tuple:
+        temperature = None if measurement.temperature_k is None else round(measurement.temperature_k, 1)
+        value = round(math.log10(measurement.value), 3) if measurement.value > 0 else measurement.value
+        return (material_id, measurement.property_id, measurement.measured_part, temperature, value)

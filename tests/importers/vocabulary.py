@@ -1,0 +1,34 @@
+"""A small controlled vocabulary (classes and families with aliases) like the curated fixtures define."""
+
+from __future__ import annotations
+
+from electrolytes.models import ElectrolyteClass, StructureFamily
+
+CLASSES = [
+    ("oxide", "Oxide", "inorganic"),
+    ("sulfide", "Sulfide", "inorganic"),
+    ("halide", "Halide", "inorganic"),
+    ("solid-polymer", "Solid polymer", "polymer"),
+]
+FAMILIES = [
+    ("nasicon", "NASICON", "oxide", ""),
+    ("garnet", "Garnet", "oxide", "garnet-like\nLLZO"),
+    ("perovskite", "Perovskite", "oxide", "perovskites"),
+    ("lisicon", "LISICON", "oxide", ""),
+    ("argyrodite", "Argyrodite", "sulfide", "argyrodites"),
+    ("lgps", "LGPS", "sulfide", "Li10GeP2S12-type"),
+    ("thio-lisicon", "Thio-LISICON", "sulfide", ""),
+    ("chloride", "Chlorides", "halide", "halides\nchlorides\ncholorides"),
+]
+
+
+def create_vocabulary() -> None:
+    classes = {}
+    for order, (slug, name, category) in enumerate(CLASSES):
+        classes[slug], _ = ElectrolyteClass.objects.get_or_create(
+            slug=slug, defaults={"name": name, "category": category, "display_order": order}
+        )
+    for slug, name, cls, aliases in FAMILIES:
+        StructureFamily.objects.get_or_create(
+            slug=slug, defaults={"name": name, "electrolyte_class": classes[cls], "aliases": aliases}
+        )
