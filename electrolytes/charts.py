@@ -124,7 +124,7 @@ def _base_layout(**extra) -> dict:
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "hovermode": "closest",
-        "legend": {"orientation": "h", "y": -0.22},
+        "legend": {"orientation": "h", "x": 0, "y": -0.24, "yanchor": "top"},
     }
     layout.update(extra)
     return layout
@@ -208,7 +208,7 @@ def arrhenius_figure(series: Sequence[ArrheniusSeries], *, title: str = "") -> d
             "showgrid": False,
         },
         yaxis={"title": {"text": "log₁₀ σ (S/cm)"}, "zeroline": False, "gridcolor": "#e3e7eb"},
-        margin={"l": 70, "r": 20, "t": 70 if not title else 100, "b": 60},
+        margin={"l": 70, "r": 20, "t": 70 if not title else 100, "b": 110},
     )
     if not title:
         layout.pop("title")
@@ -236,7 +236,7 @@ def compare_bars_figure(material_names: Sequence[str], panels: Sequence[BarPanel
     width = (1 - gap_x * (columns - 1)) / columns
     height = (1 - gap_y * (rows - 1)) / rows
     data: list[dict] = []
-    layout = _base_layout(showlegend=True, barmode="group", height=max(320, 260 * rows))
+    layout = _base_layout(showlegend=True, barmode="group", height=max(420, 280 * rows))
     annotations = []
     for index, panel in enumerate(panels):
         row, column = divmod(index, columns)
@@ -307,7 +307,9 @@ def ashby_figure(
     group_order: Sequence[str] = (),
 ) -> dict:
     """Property-against-property scatter, one trace (colour) per electrolyte class; customdata holds page URLs."""
-    valid = [p for p in points if _finite([p.x, p.y]) == [p.x, p.y] and (not log_x or p.x > 0) and (not log_y or p.y > 0)]
+    valid = [
+        p for p in points if _finite([p.x, p.y]) == [p.x, p.y] and (not log_x or p.x > 0) and (not log_y or p.y > 0)
+    ]
     if not valid:
         return {}
     groups = list(dict.fromkeys([*group_order, *(p.group for p in valid)]))

@@ -78,13 +78,11 @@ def sig_parts(value: float, digits: int = 3) -> tuple[str, int | None]:
     return text.replace("-", _MINUS), exponent
 
 
-def plain_number(value, digits: int = 3) -> str:
-    """Text (no HTML) form of ``value`` at ``digits`` significant figures: '1.2e-3' style for CSV and titles."""
+def plain_number(value, digits: int = 6) -> str:
+    """Text (no HTML) form of ``value`` at ``digits`` significant figures, for CSV: '0.002', '1.5e-07'."""
     if not _is_number(value):
         return ""
-    mantissa, exponent = sig_parts(float(value), digits)
-    mantissa = mantissa.replace(_MINUS, "-")
-    return mantissa if exponent is None else f"{mantissa}e{exponent}"
+    return f"{float(value):.{int(digits)}g}"
 
 
 @register.filter
@@ -154,7 +152,7 @@ def temperature(value) -> str:
 def formula(text: str) -> SafeString:
     """A chemical formula with its stoichiometric numbers as subscripts (HTML-escaped)."""
     if not text:
-        return mark_safe("")  # noqa: S308 (empty string)
+        return mark_safe("")
     pieces = _FORMULA_TOKEN.split(str(text))
     # split() with one group alternates plain text and captured numbers.
     html = "".join(

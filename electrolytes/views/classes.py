@@ -1,8 +1,40 @@
-from django.shortcuts import get_object_or_404, render
+"""The class matrix (Figure 1) with rows computed from the data, and one page per class."""
 
-from electrolytes.models import ElectrolyteClass
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from electrolytes import charts, selectors, units
+from electrolytes.templatetags.kb_format import celsius
+
+
+def class_matrix(request):
+    classes, criteria, cells = selectors.class_matrix()
+    stats = selectors.class_statistics(user=request.user)
+    empty = selectors.pages.ClassStats()
+    grid = [(criterion, [cells.get((cls.pk, criterion.pk)) for cls in classes]) for criterion in criteria]
+    context = {
+        "classes": classes,
+        "criteria": criteria,
+        "grid": grid,
+        "stats": [stats.get(cls.pk, empty) for cls in classes],
+        "window": _room_window(),
+    }
+    return render(request, "electrolytes/class_matrix.html", context)
 
 
 def class_detail(request, slug):
-    electrolyte_class = get_object_or_404(ElectrolyteClass, slug=slug)
-    return render(request, "electrolytes/class_detail.html", {"electrolyte_class": electrolyte_class})
+    electrolyte_class, materials, conductivities = selectors.class_for_page(slug=slug, user=request.user)
+    context = {
+        "electrolyte_class": electrolyte_class,
+        "materials": materials,
+        "conductivity_count": len(conductivities),
+        "histogram": charts.conductivity_histogram(conductivities, window_label=_room_window()),
+        "window": _room_window(),
+        "limit": selectors.pages.CLASS_PAGE_MATERIALS,
+    }
+    return render(request, "electrolytes/class_detail.html", context)
+
+
+def _room_window() -> str:
+    return f"{celsius(units.ROOM_TEMPERATURE_MIN_K)} to {celsius(units.ROOM_TEMPERATURE_MAX_K)}"

@@ -4,4 +4,5 @@ from electrolytes import selectors
 
 
 def home(request):
-    return render(request, "electrolytes/home.html", {"summary": selectors.knowledge_base_summary(user=request.user)})
+    summary = selectors.knowledge_base_summary(user=request.user)
+    return render(request, "electrolytes/home.html", {"summary": summary})

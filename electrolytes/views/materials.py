@@ -1,8 +1,137 @@
+"""The material list (filters in the URL, CSV of the same rows) and the material page."""
+
+from __future__ import annotations
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from electrolytes import selectors
+from electrolytes import charts, selectors
+from electrolytes.material_query import QueryError, parse_material_query
+from electrolytes.models import ElectrolyteClass, StructureFamily
+from electrolytes.templatetags.kb_format import celsius, plain_number
+
+from .periodic_table import periodic_table
+
+PER_PAGE = 50
+CSV_MAX_ROWS = 20_000
+COMPARE_PARAM = "compare"
+
+
+def _search(request):
+    """The shared search: (query, None) or (None, {parameter: message})."""
+    try:
+        allow_status = selectors.can_see_unpublished(request.user)
+        return parse_material_query(request.GET, allow_status=allow_status), {}
+    except QueryError as exc:
+        return None, exc.errors
+
+
+def material_list(request):
+    query, errors = _search(request)
+    page = None
+    if query is not None:
+        results = selectors.search_materials(query, user=request.user)
+        page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    selected = [s for s in request.GET.get(COMPARE_PARAM, "").split(",") if s]
+    on_page = {m.slug for m in page} if page else set()
+    context = {
+        "page": page,
+        "query": query,
+        "errors": errors,
+        "params": request.GET,
+        "classes": ElectrolyteClass.objects.order_by("display_order", "name"),
+        "families": StructureFamily.objects.select_related("electrolyte_class").order_by(
+            "electrolyte_class__display_order", "name"
+        ),
+        "periodic_table": periodic_table(),
+        "selected": selected,
+        "selected_elsewhere": [s for s in selected if s not in on_page],
+        "window": _window(query),
+        "csv_query": request.GET.urlencode(),
+        "max_compare": selectors.MAX_COMPARE,
+    }
+    return render(request, "electrolytes/material_list.html", context, status=400 if errors else 200)
+
+
+def _window(query) -> str:
+    if query is None:
+        return ""
+    return f"{celsius(query.temperature_min)} to {celsius(query.temperature_max)}"
+
+
+CSV_COLUMNS = [
+    "name",
+    "formula",
+    "reduced_formula",
+    "electrolyte_class",
+    "family",
+    "kind",
+    "ionic_conductivity_S_per_cm",
+    "temperature_window_K",
+    "activation_energy_eV",
+    "oxidation_limit_V",
+    "reduction_limit_V",
+    "url",
+]
+
+
+def material_csv(request):
+    """The rows the list shows for the same parameters (every page, same order), as CSV."""
+    query, errors = _search(request)
+    if errors:
+        body = "".join(f"{name}: {message}\n" for name, message in errors.items())
+        return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
+    results = selectors.search_materials(query, user=request.user)[:CSV_MAX_ROWS]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="materials.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    window = f"{query.temperature_min:g}-{query.temperature_max:g}"
+    for material in results:
+        writer.writerow(
+            [
+                material.name,
+                material.formula,
+                material.reduced_formula,
+                material.electrolyte_class.name,
+                material.family.name if material.family else "",
+                material.kind,
+                plain_number(material.conductivity, 6),
+                window,
+                plain_number(material.activation_energy, 6),
+                plain_number(material.oxidation_limit, 6),
+                plain_number(material.reduction_limit, 6),
+                request.build_absolute_uri(material.get_absolute_url()),
+            ]
+        )
+    return response
 
 
 def material_detail(request, slug):
     material = selectors.material_for_page(slug=slug, user=request.user)
-    return render(request, "electrolytes/material_detail.html", {"material": material})
+    series = {
+        source: charts.ArrheniusSeries(
+            name=source,
+            points=[(m.temperature_k, m.value) for m in points],
+            labels=[m.get_measured_part_display() for m in points],
+        )
+        for source, points in selectors.conductivity_points(material).items()
+    }
+    fits = list(material.fits.all())
+    for fit in fits:
+        # A fit shares the colour of the points it was fitted to.
+        source = str(fit.source)
+        series.setdefault(source, charts.ArrheniusSeries(name=source)).fits.append(charts.FitLine.from_fit(fit))
+    context = {
+        "material": material,
+        "groups": selectors.property_groups(material),
+        "references": selectors.material_references(material),
+        "fits": fits,
+        "preferred_fit": selectors.preferred_fit(material),
+        "arrhenius": charts.arrhenius_figure(list(series.values())),
+        "related": selectors.related_materials(material, user=request.user),
+    }
+    return render(request, "electrolytes/material_detail.html", context)

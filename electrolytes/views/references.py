@@ -1,8 +1,33 @@
-from django.shortcuts import get_object_or_404, render
+"""The literature and datasets behind the values: a list, one page each, and BibTeX."""
 
-from electrolytes.models import Reference
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from electrolytes import selectors
+
+PER_PAGE = 50
+
+
+def reference_list(request):
+    references = selectors.references_for_list(user=request.user)
+    page = Paginator(references, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "electrolytes/reference_list.html", {"page": page})
 
 
 def reference_detail(request, key):
-    reference = get_object_or_404(Reference, key=key)
-    return render(request, "electrolytes/reference_detail.html", {"reference": reference})
+    data = selectors.reference_for_page(key=key, user=request.user)
+    return render(
+        request,
+        "electrolytes/reference_detail.html",
+        {"data": data, "reference": data.reference, "row_limit": selectors.pages.REFERENCE_PAGE_ROWS},
+    )
+
+
+def reference_bibtex(request, key):
+    reference = selectors.get_reference(key=key)
+    response = HttpResponse(reference.to_bibtex(), content_type="application/x-bibtex; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{reference.key}.bib"'
+    return response

@@ -1,0 +1,37 @@
+/* Draws every plotly figure on the page. Each figure's JSON sits in a json_script element named by
+   the chart's data-figure attribute; charts with data-click-through open the page a point links to. */
+(function () {
+  "use strict";
+  function draw(element) {
+    var source = document.getElementById(element.dataset.figure);
+    if (!source || typeof Plotly === "undefined") { return; }
+    var figure = JSON.parse(source.textContent);
+    if (!figure || !figure.data) { return; }
+    if (element.clientWidth < 600 && figure.layout && figure.layout.legend) {
+      // Narrow screens: legend further below the axis title, smaller side margins.
+      figure.layout.legend.y = -0.32;
+      figure.layout.margin = Object.assign({}, figure.layout.margin, { l: 55, r: 10, b: 120 });
+    }
+    var config = {
+      responsive: true,
+      displaylogo: false,
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "toggleSpikelines"],
+      toImageButtonOptions: { format: "png", scale: 2 }
+    };
+    Plotly.newPlot(element, figure.data, figure.layout, config).then(function () {
+      element.dataset.traces = String(figure.data.length);
+    });
+    if (element.hasAttribute("data-click-through")) {
+      element.on("plotly_click", function (event) {
+        var url = event.points && event.points[0] && event.points[0].customdata;
+        if (typeof url === "string" && url.charAt(0) === "/") { window.location.href = url; }
+      });
+    }
+  }
+  function drawAll() { document.querySelectorAll("[data-figure]").forEach(draw); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();
