@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from electrolytes.fitting import refit_materials
 from electrolytes.models import (
     ClassAssessment,
     Component,
@@ -189,6 +190,22 @@ class MeasurementAdmin(SimpleHistoryAdmin):
     def unit(self, obj):
         return obj.property.canonical_unit
 
+    # Fits derive from the measured conductivities, so every change to them recomputes the fits.
+    def save_model(self, request, obj, form, change):
+        previous = Measurement.objects.filter(pk=obj.pk).values_list("material_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        refit_materials({obj.material_id, previous} - {None})
+
+    def delete_model(self, request, obj):
+        material_id = obj.material_id
+        super().delete_model(request, obj)
+        refit_materials([material_id])
+
+    def delete_queryset(self, request, queryset):
+        material_ids = set(queryset.values_list("material_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refit_materials(material_ids)
+
 
 @admin.register(ConductivityFit)
 class ConductivityFitAdmin(admin.ModelAdmin):
@@ -209,5 +226,6 @@ class ProcessingRouteAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "notes"]
     autocomplete_fields = ["material", "reference"]
     prepopulated_fields = {"slug": ["name"]}
+
 
 from electrolytes import admin_imports  # noqa: E402, F401  (registers the import runs and the curator upload page)

@@ -166,9 +166,8 @@ class Component(models.Model):
     role = models.CharField(max_length=30, choices=Role.choices)
     name = models.CharField(max_length=200)
     formula = models.CharField(max_length=200, blank=True, help_text="Formula of an inorganic constituent.")
-    smiles = models.CharField(
-        max_length=1000, blank=True, help_text="SMILES; polymer repeat units may mark chain ends."
-    )
+    # Text, not a bounded CharField: polymer repeat units in the open datasets run past 1,000 characters.
+    smiles = models.TextField(blank=True, help_text="SMILES; polymer repeat units may mark chain ends.")
     amount = models.FloatField(null=True, blank=True, help_text="Amount, in amount_unit.")
     amount_unit = models.CharField(max_length=10, choices=AmountUnit.choices, blank=True)
     molecular_weight = models.FloatField(null=True, blank=True, help_text="Polymer molecular weight in g/mol.")

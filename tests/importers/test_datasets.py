@@ -56,11 +56,11 @@ def test_obelix_full_import_and_reimport(vocabulary, open_data):
 def test_bradford_full_import_fits_and_reimport(vocabulary, open_data):
     path = open_data / "polymer_bradford" / "clean_train_data.csv"
     report = run_import(BradfordSource(), path)
-    assert (report.rows, report.created, report.updated, report.unchanged, report.rejected) == (10114, 10042, 0, 0, 72)
+    assert (report.rows, report.created, report.updated, report.unchanged, report.rejected) == (10114, 10105, 0, 0, 9)
     reasons = {i.column for i in report.rejected_rows}
-    assert reasons == {"conductivity", "smiles"}  # 9 below 1e-14 S/cm; 63 with a SMILES over 1000 characters
-    assert counts() == (0, 1620, 10042, 1686, 1655)
-    assert report.fits == 1655
+    assert reasons == {"conductivity"}  # 9 below the 1e-14 S/cm floor
+    assert counts() == (0, 1621, 10105, 1688, 1657)
+    assert report.fits == 1657
     peo = Material.objects.get(name="PEO + LiTFSI (1.14 mol/kg, Mw 5,000,000 g/mol)", components__amount=1.13507378)
     assert [(c.role, c.name, c.amount, c.amount_unit) for c in peo.components.all()] == [
         ("polymer_host", "PEO", None, ""),
@@ -73,8 +73,8 @@ def test_bradford_full_import_fits_and_reimport(vocabulary, open_data):
     assert preferred.count() == preferred.values("material", "source").distinct().count()
 
     again = run_import(BradfordSource(), path)
-    assert (again.created, again.updated, again.unchanged, again.rejected, again.fits) == (0, 0, 10042, 72, 0)
-    assert counts() == (0, 1620, 10042, 1686, 1655)
+    assert (again.created, again.updated, again.unchanged, again.rejected, again.fits) == (0, 0, 10105, 9, 0)
+    assert counts() == (0, 1621, 10105, 1688, 1657)
 
 
 def test_open_datasets_command_dry_run_writes_nothing(vocabulary, open_data, capsys):
@@ -94,7 +94,7 @@ def test_curated_rows_and_materials_are_recognised_not_duplicated(knowledge, ope
     bradford = run_import(BradfordSource(), open_data / "polymer_bradford" / "clean_train_data.csv")
     assert obelix.unchanged == len(curated["obelix"]) and obelix.created == 595 - len(curated["obelix"])
     assert bradford.unchanged == len(curated["bradford2023"])
-    assert bradford.created == 10042 - len(curated["bradford2023"])
+    assert bradford.created == 10105 - len(curated["bradford2023"])
     assert Measurement.objects.get(source_dataset__key="obelix", source_row="1hh").material.slug == "li10gep2s12"
     row = Measurement.objects.get(source_dataset__key="bradford2023", source_row="1202")
     assert (row.material.slug, row.temperature_k) == ("peo-litfsi-1-14molkg-mw5000k", 298.15)

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from electrolytes.models import ElectrolyteClass
+from electrolytes.fitting import refit_materials
+from electrolytes.models import ElectrolyteClass, Material
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -41,7 +42,12 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", *[str(path) for path in fixture_files()], verbosity=0)
-        self.stdout.write(self.style.SUCCESS(f"Loaded {len(fixture_files())} curated fixture files."))
+            fits = refit_materials(Material.objects.values_list("pk", flat=True))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {len(fixture_files())} curated fixture files; computed {fits} conductivity fits."
+            )
+        )
 
     def ensure_curator(self) -> None:
         User = get_user_model()
