@@ -58,11 +58,11 @@ def exception_handler(exc, context):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
     request = context.get("request")
-    if request is not None and getattr(request, "accepted_renderer", None) is not None:
+    renderer = getattr(request, "accepted_renderer", None) if request is not None else None
+    if renderer is not None and renderer.format not in ("json", "api"):
         # Errors are JSON even when CSV or BibTeX was asked for.
-        if request.accepted_renderer.format not in ("json", "api"):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     body = error_body(response.status_code, code, message, fields)
     return Response(body, status=response.status_code, headers=_retry_headers(response))
 

@@ -20,9 +20,7 @@ class PageNumberWithSize(PageNumberPagination):
         except ValueError:
             raise exceptions.ValidationError({"page_size": [f"{raw!r} is not a whole number."]}) from None
         if not 1 <= size <= self.max_page_size:
-            raise exceptions.ValidationError(
-                {"page_size": [f"Page size {size} is outside 1 to {self.max_page_size}."]}
-            )
+            raise exceptions.ValidationError({"page_size": [f"Page size {size} is outside 1 to {self.max_page_size}."]})
         return size
 
     def paginate_queryset(self, queryset, request, view=None):

@@ -1,3 +1,33 @@
+"""Routes of /api/v1/: the resources, the OpenAPI schema and its two documentation pages."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from api import views
+from api.exceptions import not_found
+
 app_name = "api"
 
-urlpatterns: list = []
+router = DefaultRouter()
+router.register("materials", views.MaterialViewSet, basename="material")
+router.register("measurements", views.MeasurementViewSet, basename="measurement")
+router.register("references", views.ReferenceViewSet, basename="reference")
+router.register("classes", views.ElectrolyteClassViewSet, basename="electrolyteclass")
+router.register("families", views.StructureFamilyViewSet, basename="structurefamily")
+router.register("properties", views.PropertyDefinitionViewSet, basename="propertydefinition")
+router.register("criteria", views.CriterionViewSet, basename="criterion")
+router.register("assessments", views.ClassAssessmentViewSet, basename="classassessment")
+router.register("processing-routes", views.ProcessingRouteViewSet, basename="processingroute")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+    path("", include(router.urls)),
+    re_path(r"^.*$", not_found),
+]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 
 from electrolytes import units
@@ -162,3 +162,88 @@ def reference_get_or_create(*, doi: str = "", key: str = "", **fields: Any) -> t
     reference.full_clean()
     reference.save()
     return reference, True
+
+
+# --- Generic curation writes (used by the REST API) ----------------------------------------------
+
+
+@transaction.atomic
+def record_save(*, instance: models.Model, many_to_many: Mapping[str, Iterable[models.Model]] | None = None):
+    """Validate ``instance`` with full_clean() and save it, then set its many-to-many relations.
+
+    For records without rules beyond their model's own (classes, families, criteria,
+    assessments, property definitions, references, processing routes).
+    """
+    instance.full_clean()
+    instance.save()
+    for name, related in (many_to_many or {}).items():
+        getattr(instance, name).set(related)
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, instance: models.Model) -> None:
+    """Delete ``instance``; raises RecordInUse when protected records still point at it."""
+    try:
+        instance.delete()
+    except models.ProtectedError as exc:
+        users = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise RecordInUse(
+            f"{instance._meta.verbose_name.capitalize()} {instance} is still used by "
+            f"{len(exc.protected_objects)} record(s) ({', '.join(users)}); delete or reassign those first."
+        ) from None
+
+
+class RecordInUse(Exception):
+    """A delete refused because other records still depend on the one being deleted."""
+
+
+@transaction.atomic
+def material_set_components(*, material: Material, components: Iterable[Mapping[str, Any]]) -> Material:
+    """Replace the components of ``material`` with ``components`` (in the given order)."""
+    material.components.all().delete()
+    for position, data in enumerate(components):
+        component = Component(material=material, position=position, **data)
+        component.full_clean()
+        component.save()
+    return material
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def measurement_update(
+    *,
+    measurement: Measurement,
+    value: float = _UNSET,
+    unit: str = _UNSET,
+    temperature: float | None = _UNSET,
+    temperature_unit: str = units.KELVIN,
+    property: PropertyDefinition = _UNSET,
+    **changes: Any,
+) -> Measurement:
+    """Change a measurement. A new value comes with its unit and is converted like in measurement_create;
+    a new temperature is converted to K. Other fields (material, qualifier, reference...) are set as given."""
+    if (value is _UNSET) != (unit is _UNSET):
+        raise ValidationError({"unit": "Send value and unit together."})
+    if property is not _UNSET and property != measurement.property and value is _UNSET:
+        raise ValidationError({"value": "A new property needs its value and unit too."})
+    if property is not _UNSET:
+        measurement.property = property
+    if value is not _UNSET:
+        try:
+            measurement.value = measurement.property.convert(value, unit)
+        except units.UnitError as exc:
+            raise ValidationError({"unit": str(exc)}) from None
+        except ValueError as exc:
+            raise ValidationError({"value": str(exc)}) from None
+        measurement.reported_value = changes.pop("reported_value", "") or f"{value:g}"
+        measurement.reported_unit = unit
+    if temperature is not _UNSET:
+        measurement.temperature_k = convert_temperature(temperature, temperature_unit)
+    for name, new in changes.items():
+        setattr(measurement, name, new)
+    measurement.full_clean()
+    measurement.save()
+    return measurement

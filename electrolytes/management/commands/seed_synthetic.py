@@ -87,7 +87,7 @@ class Command(BaseCommand):
             if options[name] < (0 if name == "measurements" else 1):
                 raise CommandError(f"--{name.replace('_', '-')} must be a positive number.")
         alias = self._alias(options["database"])
-        self.rng = random.Random(options["seed"])  # noqa: S311 (synthetic data, not security)
+        self.rng = random.Random(options["seed"])  # synthetic data, not security
         connection = connections[alias]
         self._check_target(alias, force=options["force"])
         self._ensure_vocabulary(alias)
@@ -219,8 +219,9 @@ class Command(BaseCommand):
                            f"Synthetic {class_slug} electrolyte: {words}.", status, self.now, self.now]  # fmt: skip
                 else:
                     name = f"{rng.choice(POLYMERS)}-{rng.choice(SALTS)} #{n}"
+                    description = f"Synthetic solid polymer electrolyte: {words}."
                     yield [name, f"{PREFIX}{n}", classes[class_slug], None, "mixture", "", "", [], 0, "{}", "", [],
-                           "", f"Synthetic solid polymer electrolyte: {words}.", status, self.now, self.now]  # fmt: skip
+                           "", description, status, self.now, self.now]  # fmt: skip
 
         for first in range(start, start + count, batch_size):
             last = min(first + batch_size, start + count)

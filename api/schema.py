@@ -1,0 +1,86 @@
+"""OpenAPI generation: read and write shapes, every error response and each view's query parameters."""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+JSON = "application/json"
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    code = serializers.CharField(help_text="Machine-readable code, e.g. invalid, not_found, throttled.")
+    message = serializers.CharField(help_text="What was wrong, in one sentence.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per query parameter or body field; empty when the error concerns no single one.",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response."""
+
+    error = ErrorDetailSerializer()
+
+
+class ApiSchema(AutoSchema):
+    """Reads the schema pieces from attributes of the viewsets in api.views.
+
+    ``write_serializer_class`` is the request body of writes; ``get_serializer_class`` (the
+    read shape) the response; ``query_parameters(action)`` the documented query parameters.
+    """
+
+    def _action(self) -> str:
+        return getattr(self.view, "action", None) or ""
+
+    def get_request_serializer(self):
+        write = getattr(self.view, "write_serializer_class", None)
+        if self.method in ("POST", "PUT", "PATCH") and write is not None:
+            return write
+        return super().get_request_serializer()
+
+    def get_response_serializers(self):
+        view = self.view
+        read = (
+            view.read_serializer_class if hasattr(view, "read_serializer_class") else super().get_response_serializers()
+        )
+        action = self._action()
+        if action == "retrieve" and getattr(view, "detail_serializer_class", None) is not None:
+            read = view.detail_serializer_class
+        responses: dict = {}
+        if self.method == "DELETE":
+            responses["204"] = None
+        elif self.method == "POST":
+            responses[("201", JSON)] = read
+        else:
+            responses[("200", JSON)] = read
+        if self.method == "GET":
+            for renderer in view.get_renderers():
+                if renderer.format in ("csv", "bibtex"):
+                    responses[("200", renderer.media_type)] = OpenApiTypes.STR
+        codes = ["400", "404", "429"]
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            codes += ["401", "403", "415"]
+        if self.method == "DELETE":
+            codes.append("409")
+        for code in sorted(codes):
+            responses[(code, JSON)] = ErrorSerializer
+        return responses
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        hook = getattr(self.view, "query_parameters", None)
+        if hook is not None and self.method == "GET":
+            parameters += hook(self._action())
+        if self.method == "GET":
+            formats = [r.format for r in self.view.get_renderers() if r.format != "api"]
+            if len(formats) > 1:
+                parameters.append(
+                    OpenApiParameter(
+                        "format", OpenApiTypes.STR, enum=formats, description="Response format (default json)."
+                    )
+                )
+        return parameters

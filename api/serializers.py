@@ -1,0 +1,374 @@
+"""Serializers: explicit fields, read and write shapes kept apart where they differ.
+
+Writes of materials and measurements go through electrolytes.services (formula
+normalisation, unit conversion); the simpler records are validated with full_clean()
+by services.record_save. Model validation errors come back as DRF ValidationErrors,
+so the API answers 400 naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from electrolytes import services, units
+from electrolytes.models import (
+    ClassAssessment,
+    Component,
+    Criterion,
+    ElectrolyteClass,
+    Material,
+    Measurement,
+    ProcessingRoute,
+    PropertyDefinition,
+    Reference,
+    StructureFamily,
+)
+from electrolytes.models.references import normalise_doi
+
+
+def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(
+            {
+                ("non_field_errors" if name == "__all__" else name): [str(m) for m in messages]
+                for name, messages in exc.message_dict.items()
+            }
+        )
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class SelectableFieldsMixin:
+    """Drops every field not named in ``fields`` (the ``fields=`` query parameter)."""
+
+    def __init__(self, *args, selected_fields: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if selected_fields:
+            for name in set(self.fields) - set(selected_fields):
+                self.fields.pop(name)
+
+
+class CleanSaveMixin:
+    """create/update through services.record_save: full_clean() and many-to-many in one transaction."""
+
+    def _save(self, instance, validated_data: dict[str, Any]):
+        many = {}
+        for name in list(validated_data):
+            model_field = instance._meta.get_field(name)
+            if model_field.many_to_many:
+                many[name] = validated_data.pop(name)
+            else:
+                setattr(instance, name, validated_data[name])
+        try:
+            return services.record_save(instance=instance, many_to_many=many)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+
+    def create(self, validated_data):
+        return self._save(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "number"}, "example": {"Li": 6, "P": 1}})
+class CompositionField(serializers.JSONField):
+    """{element: amount}, readable by pymatgen's Composition."""
+
+
+# --- Taxonomy ----------------------------------------------------------------------------------
+
+
+class ElectrolyteClassSerializer(CleanSaveMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:electrolyteclass-detail", lookup_field="slug")
+
+    class Meta:
+        model = ElectrolyteClass
+        fields = ["url", "slug", "name", "category", "description", "advantages", "disadvantages", "preparation",
+                  "display_order"]  # fmt: skip
+
+
+class StructureFamilySerializer(CleanSaveMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:structurefamily-detail", lookup_field="slug")
+    electrolyte_class = serializers.SlugRelatedField(slug_field="slug", queryset=ElectrolyteClass.objects.all())
+
+    class Meta:
+        model = StructureFamily
+        fields = ["url", "slug", "name", "electrolyte_class", "description", "aliases"]
+
+
+class CriterionSerializer(CleanSaveMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:criterion-detail", lookup_field="slug")
+
+    class Meta:
+        model = Criterion
+        fields = ["url", "slug", "name", "description", "display_order"]
+
+
+class ClassAssessmentSerializer(CleanSaveMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:classassessment-detail")
+    electrolyte_class = serializers.SlugRelatedField(slug_field="slug", queryset=ElectrolyteClass.objects.all())
+    criterion = serializers.SlugRelatedField(slug_field="slug", queryset=Criterion.objects.all())
+    references = serializers.SlugRelatedField(
+        slug_field="key", many=True, required=False, queryset=Reference.objects.all(), help_text="Reference keys."
+    )
+
+    class Meta:
+        model = ClassAssessment
+        fields = ["id", "url", "electrolyte_class", "criterion", "rating", "explanation", "references"]
+        validators = []  # the (class, criterion) uniqueness is checked by full_clean() with a clearer message
+
+
+class PropertyDefinitionSerializer(CleanSaveMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:propertydefinition-detail", lookup_field="key")
+    accepted_units = serializers.ListField(child=serializers.CharField(max_length=30), required=False)
+    scale = serializers.DictField(child=serializers.CharField(), required=False)
+
+    class Meta:
+        model = PropertyDefinition
+        fields = ["url", "key", "name", "symbol", "canonical_unit", "accepted_units", "min_value", "max_value",
+                  "log_scale", "requires_temperature", "is_qualitative", "scale", "description",
+                  "display_order"]  # fmt: skip
+
+
+# --- References --------------------------------------------------------------------------------
+
+
+class ReferenceSerializer(CleanSaveMixin, serializers.ModelSerializer):
+    """A reference is addressed by its key (/api/v1/references/<key>/); ``url`` is its own web address."""
+
+    authors = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, help_text="Author names in published order."
+    )
+    doi = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, help_text="DOI; stored lower-case without resolver prefix."
+    )
+    bibtex = serializers.SerializerMethodField(help_text="The reference as one BibTeX entry.")
+
+    class Meta:
+        model = Reference
+        fields = ["key", "kind", "doi", "title", "authors", "journal", "year", "volume", "pages", "url", "licence",
+                  "notes", "bibtex"]  # fmt: skip
+
+    def validate_doi(self, value: str) -> str:
+        try:
+            doi = normalise_doi(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages[0]) from None
+        clash = Reference.objects.filter(doi=doi) if doi else Reference.objects.none()
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(f"A reference with DOI {doi!r} already exists.")
+        return doi
+
+    def get_bibtex(self, obj: Reference) -> str:
+        return obj.to_bibtex()
+
+
+# --- Materials ---------------------------------------------------------------------------------
+
+
+class ComponentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Component
+        fields = ["role", "name", "formula", "smiles", "amount", "amount_unit", "molecular_weight"]
+
+
+def _property_field(source: str | None, text: str) -> serializers.FloatField:
+    extra = {"source": source} if source else {}
+    return serializers.FloatField(read_only=True, allow_null=True, help_text=text, **extra)
+
+
+ROOM = f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
+
+
+class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
+    """A material with its composition and key room-temperature properties inline."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:material-detail", lookup_field="slug")
+    electrolyte_class = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    family = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    composition = CompositionField(read_only=True, help_text="Reduced composition as {element: amount}.")
+    ionic_conductivity = _property_field(
+        "conductivity",
+        f"Ionic conductivity in S/cm measured within the requested temperature window (default {ROOM}), "
+        "the value nearest 298.15 K; null when none.",
+    )
+    activation_energy = _property_field(None, "Activation energy in eV; null when none.")
+    oxidation_limit = _property_field(None, "Anodic (oxidation) stability limit in V vs Li/Li+; null when none.")
+    reduction_limit = _property_field(None, "Cathodic (reduction) stability limit in V vs Li/Li+; null when none.")
+
+    class Meta:
+        model = Material
+        fields = ["url", "slug", "name", "electrolyte_class", "family", "kind", "formula", "reduced_formula",
+                  "elements", "nelements", "composition", "space_group", "icsd_ids", "mp_id", "description",
+                  "status", "ionic_conductivity", "activation_energy", "oxidation_limit", "reduction_limit",
+                  "created_at", "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class MaterialDetailSerializer(MaterialSerializer):
+    components = ComponentSerializer(many=True, read_only=True)
+
+    class Meta(MaterialSerializer.Meta):
+        fields = [*MaterialSerializer.Meta.fields, "components"]
+        read_only_fields = fields
+
+
+MATERIAL_FIELDS = MaterialSerializer.Meta.fields
+
+
+class MaterialWriteSerializer(serializers.ModelSerializer):
+    """What a curator sends; formula, reduced formula, elements and composition follow from ``formula``."""
+
+    slug = serializers.SlugField(max_length=120, required=False, help_text="Made from the name when left out.")
+    electrolyte_class = serializers.SlugRelatedField(slug_field="slug", queryset=ElectrolyteClass.objects.all())
+    family = serializers.SlugRelatedField(
+        slug_field="slug", queryset=StructureFamily.objects.all(), required=False, allow_null=True
+    )
+    icsd_ids = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=2**31 - 1), required=False)
+    components = ComponentSerializer(
+        many=True, required=False, help_text="Constituents of a mixture; given on update, they replace the old ones."
+    )
+
+    class Meta:
+        model = Material
+        fields = ["slug", "name", "electrolyte_class", "family", "kind", "formula", "space_group", "icsd_ids",
+                  "mp_id", "description", "status", "components"]  # fmt: skip
+
+    def validate_slug(self, value: str) -> str:
+        clash = Material.objects.filter(slug=value)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(f"A material with slug {value!r} already exists.")
+        return value
+
+    def create(self, validated_data):
+        try:
+            return services.material_create(**validated_data)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+
+    def update(self, instance, validated_data):
+        components = validated_data.pop("components", None)
+        try:
+            material = services.material_update(material=instance, **validated_data)
+            if components is not None:
+                services.material_set_components(material=material, components=components)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+        return material
+
+
+# --- Measurements ------------------------------------------------------------------------------
+
+
+class MeasurementSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:measurement-detail")
+    material = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    property = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    unit = serializers.CharField(
+        source="property.canonical_unit", read_only=True, help_text="The canonical unit ``value`` is in."
+    )
+    reference = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    source_dataset = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "url", "material", "property", "value", "unit", "qualifier", "temperature_k",
+                  "reported_value", "reported_unit", "measured_part", "method", "is_extrapolated", "is_derived",
+                  "reference", "source_dataset", "source_row", "notes"]  # fmt: skip
+        read_only_fields = fields
+
+
+MEASUREMENT_FIELDS = MeasurementSerializer.Meta.fields
+
+
+class MeasurementWriteSerializer(serializers.Serializer):
+    """A value as reported, in any unit the property accepts; it is stored in the canonical unit."""
+
+    material = serializers.SlugRelatedField(slug_field="slug", queryset=Material.objects.all())
+    property = serializers.SlugRelatedField(slug_field="key", queryset=PropertyDefinition.objects.all())
+    value = serializers.FloatField(help_text="The value in ``unit``.")
+    unit = serializers.CharField(max_length=30, help_text="Unit of ``value``, e.g. mS/cm; converted on save.")
+    temperature = serializers.FloatField(required=False, allow_null=True, help_text="Temperature in temperature_unit.")
+    temperature_unit = serializers.ChoiceField(choices=["K", "degC"], default="K", help_text="K or degC; stored in K.")
+    reported_value = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    qualifier = serializers.ChoiceField(choices=Measurement.Qualifier.choices, required=False)
+    measured_part = serializers.ChoiceField(choices=Measurement.MeasuredPart.choices, required=False)
+    method = serializers.ChoiceField(choices=Measurement.Method.choices, required=False)
+    is_extrapolated = serializers.BooleanField(required=False)
+    reference = serializers.SlugRelatedField(
+        slug_field="key", queryset=Reference.objects.all(), required=False, allow_null=True
+    )
+    source_dataset = serializers.SlugRelatedField(
+        slug_field="key", queryset=Reference.objects.all(), required=False, allow_null=True
+    )
+    source_row = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if self.partial and ("value" in attrs) != ("unit" in attrs):
+            raise serializers.ValidationError({"unit": ["Send value and unit together."]})
+        return attrs
+
+    def create(self, validated_data):
+        try:
+            return services.measurement_create(**validated_data)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+
+    def update(self, instance, validated_data):
+        try:
+            return services.measurement_update(measurement=instance, **validated_data)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+
+
+# --- Processing --------------------------------------------------------------------------------
+
+
+class ProcessingRouteSerializer(CleanSaveMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:processingroute-detail", lookup_field="slug")
+    electrolyte_class = serializers.SlugRelatedField(slug_field="slug", queryset=ElectrolyteClass.objects.all())
+    material = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Material.objects.all(), required=False, allow_null=True
+    )
+    reference = serializers.SlugRelatedField(
+        slug_field="key", queryset=Reference.objects.all(), required=False, allow_null=True
+    )
+    steps = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
+    cell_manufacturing_steps = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
+
+    class Meta:
+        model = ProcessingRoute
+        fields = ["url", "slug", "name", "route_type", "mode", "electrolyte_class", "material", "steps",
+                  "cell_manufacturing_steps", "peak_temperature_k", "duration_h", "atmosphere", "needs_dry_room",
+                  "uses_solvent", "solvent", "notes", "reference"]  # fmt: skip
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "fields"],
+            "properties": {
+                "status": {"type": "integer", "description": "The HTTP status code."},
+                "code": {"type": "string", "description": "Machine-readable error code, e.g. invalid, not_found."},
+                "message": {"type": "string", "description": "What was wrong, in one sentence."},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    "description": "Messages per parameter or field name.",
+                },
+            },
+        }
+    },
+}

@@ -1,0 +1,352 @@
+"""Viewsets of /api/v1/: parse the query, call a selector or service, render.
+
+Everyone reads; curators (model permissions, see api.permissions) create, update and
+delete. Drafts are visible to curators only, and are a 404 for everybody else.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from api import filters
+from api.exceptions import Conflict
+from api.pagination import PageNumberWithSize
+from api.renderers import BibTeXRenderer, ContentNegotiation, CSVRenderer, csv_rows
+from api.schema import ApiSchema
+from api.serializers import (
+    MATERIAL_FIELDS,
+    MEASUREMENT_FIELDS,
+    ClassAssessmentSerializer,
+    CriterionSerializer,
+    ElectrolyteClassSerializer,
+    MaterialDetailSerializer,
+    MaterialSerializer,
+    MaterialWriteSerializer,
+    MeasurementSerializer,
+    MeasurementWriteSerializer,
+    ProcessingRouteSerializer,
+    PropertyDefinitionSerializer,
+    ReferenceSerializer,
+    StructureFamilySerializer,
+)
+from api.throttling import AnonymousThrottle, UserThrottle
+from electrolytes import services
+from electrolytes.models import (
+    ClassAssessment,
+    Component,
+    Criterion,
+    ElectrolyteClass,
+    Measurement,
+    ProcessingRoute,
+    PropertyDefinition,
+    PublicationStatus,
+    Reference,
+    StructureFamily,
+)
+from electrolytes.models.references import normalise_doi
+from electrolytes.selectors import can_see_unpublished, search_materials, visible_materials, with_key_properties
+
+SLUG = r"[-a-zA-Z0-9_]+"
+CSV_CHUNK = 1000
+
+
+class CurationViewSet(viewsets.ModelViewSet):
+    """Shared behaviour: token/session auth, throttles, pagination, formats, read/write shapes."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    throttle_classes = [AnonymousThrottle, UserThrottle]
+    pagination_class = PageNumberWithSize
+    content_negotiation_class = ContentNegotiation
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    schema = ApiSchema()
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    filter_spec: filters.FilterSpec | None = None
+    read_serializer_class = None
+    detail_serializer_class = None
+    write_serializer_class = None
+    selectable_fields: list[str] | None = None
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.request is not None and self.request.method not in ("GET", "HEAD"):
+            # Writes answer in JSON (or the browsable page) only.
+            renderers = [r for r in renderers if r.format in ("json", "api")]
+        return renderers
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        filters.reject_nul(request.query_params)
+
+    # --- serializers --------------------------------------------------------------------------
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update") and self.write_serializer_class is not None:
+            return self.write_serializer_class
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.read_serializer_class
+
+    def selected_fields(self) -> list[str] | None:
+        """The ``fields=`` parameter, checked against the fields this resource has."""
+        if self.selectable_fields is None:
+            return None
+        raw = self.request.query_params.get("fields", "").strip()
+        if not raw:
+            return None
+        names = [name.strip() for name in raw.split(",") if name.strip()]
+        allowed = list(self.selectable_fields)
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            allowed = list(self.detail_serializer_class.Meta.fields)
+        for name in names:
+            if name not in allowed:
+                raise exceptions.ValidationError(
+                    {"fields": [f"Unknown field {name!r}; choose from: {', '.join(allowed)}."]}
+                )
+        return names
+
+    def read_serializer(self, *args, **kwargs):
+        serializer_class = (
+            self.detail_serializer_class if self.action == "retrieve" and self.detail_serializer_class else None
+        ) or self.read_serializer_class
+        kwargs.setdefault("context", self.get_serializer_context())
+        if self.selectable_fields is not None:
+            kwargs["selected_fields"] = self.selected_fields()
+        return serializer_class(*args, **kwargs)
+
+    def read_representation(self, instance) -> dict:
+        """The read shape of a freshly written record (re-read so annotations are present)."""
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return self.read_serializer_class(fresh, context=self.get_serializer_context()).data
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.action != "list" or self.filter_spec is None:
+            return queryset
+        values = filters.parse_filters(self.request.query_params, self.filter_spec)
+        return filters.apply_filters(self.extra_filters(queryset, values), values, self.filter_spec)
+
+    def extra_filters(self, queryset: QuerySet, values: dict) -> QuerySet:
+        """Filters that are more than one ORM lookup; resources override this."""
+        return queryset
+
+    def query_parameters(self, action: str) -> list[OpenApiParameter]:
+        parameters = []
+        if action == "list" and self.filter_spec is not None:
+            parameters += self.filter_spec.openapi()
+        if self.selectable_fields is not None and action in ("list", "retrieve"):
+            parameters.append(
+                OpenApiParameter(
+                    "fields",
+                    OpenApiTypes.STR,
+                    description="Comma-separated names of the fields to return (default: all).",
+                )
+            )
+        return parameters
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            return self.stream_csv(queryset)
+        page = self.paginate_queryset(queryset)
+        serializer = self.read_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.read_serializer(self.get_object()).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return Response(self.read_representation(instance), status=201)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return Response(self.read_representation(instance))
+
+    def perform_destroy(self, instance) -> None:
+        try:
+            services.record_delete(instance=instance)
+        except services.RecordInUse as exc:
+            raise Conflict(str(exc)) from None
+
+    def stream_csv(self, queryset: QuerySet) -> StreamingHttpResponse:
+        """Every matching row (no pagination), serialised in chunks as the client reads."""
+        serializer = self.read_serializer()
+        header = list(serializer.fields)
+
+        def rows():
+            for obj in queryset.iterator(chunk_size=CSV_CHUNK):
+                yield serializer.to_representation(obj)
+
+        response = StreamingHttpResponse(csv_rows(header, rows()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}s.csv"'
+        return response
+
+
+class MaterialViewSet(CurationViewSet):
+    """Materials with composition and key room-temperature properties inline; query like the
+    Materials Project API (elements, chemsys, formula, property ranges)."""
+
+    read_serializer_class = MaterialSerializer
+    detail_serializer_class = MaterialDetailSerializer
+    write_serializer_class = MaterialWriteSerializer
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    selectable_fields = MATERIAL_FIELDS
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list":
+            query = filters.material_query(self.request.query_params, allow_status=can_see_unpublished(user))
+            return search_materials(query, user=user)
+        queryset = with_key_properties(visible_materials(user=user).select_related("electrolyte_class", "family"))
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("components", queryset=Component.objects.order_by("position", "id"))
+            )
+        return queryset
+
+    def query_parameters(self, action: str) -> list[OpenApiParameter]:
+        if action != "list":
+            return super().query_parameters(action)
+        try:
+            definitions = list(PropertyDefinition.objects.order_by("display_order", "key"))
+        except Exception:  # schema generated without a database: document the fixed parameters only
+            definitions = []
+        return filters.material_parameters(definitions)
+
+
+class MeasurementViewSet(CurationViewSet):
+    """Measured (and derived) values, each in its property's canonical unit."""
+
+    read_serializer_class = MeasurementSerializer
+    write_serializer_class = MeasurementWriteSerializer
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    selectable_fields = MEASUREMENT_FIELDS
+    filter_spec = filters.MEASUREMENT_FILTERS
+    lookup_field = "pk"
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return Measurement.objects.visible_to(self.request.user).select_related(
+            "material", "property", "reference", "source_dataset"
+        )
+
+
+class ReferenceViewSet(CurationViewSet):
+    """Literature and datasets; ``?format=bibtex`` gives BibTeX entries."""
+
+    read_serializer_class = ReferenceSerializer
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, BibTeXRenderer]
+    filter_spec = filters.REFERENCE_FILTERS
+    lookup_field = "key"
+
+    def get_queryset(self):
+        return Reference.objects.all()
+
+    def extra_filters(self, queryset, values):
+        if "q" in values:
+            queryset = filters.reference_text_filter(queryset, values["q"])
+        if "doi" in values:
+            try:
+                queryset = queryset.filter(doi=normalise_doi(values["doi"]))
+            except Exception:
+                raise exceptions.ValidationError({"doi": [f"{values['doi']!r} is not a DOI."]}) from None
+        return queryset
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != "bibtex":
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        entries = (reference.to_bibtex() for reference in queryset.iterator(chunk_size=CSV_CHUNK))
+        response = StreamingHttpResponse(_joined(entries), content_type="application/x-bibtex; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="references.bib"'
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        reference = self.get_object()
+        if request.accepted_renderer.format == "bibtex":
+            return Response(reference.to_bibtex())
+        return Response(self.read_serializer(reference).data)
+
+
+def _joined(entries):
+    for index, entry in enumerate(entries):
+        yield entry if index == 0 else "\n" + entry
+
+
+class ElectrolyteClassViewSet(CurationViewSet):
+    read_serializer_class = ElectrolyteClassSerializer
+    filter_spec = filters.CLASS_FILTERS
+
+    def get_queryset(self):
+        return ElectrolyteClass.objects.all()
+
+
+class StructureFamilyViewSet(CurationViewSet):
+    read_serializer_class = StructureFamilySerializer
+    filter_spec = filters.FAMILY_FILTERS
+
+    def get_queryset(self):
+        return StructureFamily.objects.select_related("electrolyte_class")
+
+
+class PropertyDefinitionViewSet(CurationViewSet):
+    """The properties that can be measured, their canonical units and sane ranges."""
+
+    read_serializer_class = PropertyDefinitionSerializer
+    filter_spec = filters.PROPERTY_FILTERS
+    lookup_field = "key"
+
+    def get_queryset(self):
+        return PropertyDefinition.objects.all()
+
+
+class CriterionViewSet(CurationViewSet):
+    read_serializer_class = CriterionSerializer
+    filter_spec = filters.CRITERION_FILTERS
+
+    def get_queryset(self):
+        return Criterion.objects.all()
+
+
+class ClassAssessmentViewSet(CurationViewSet):
+    """The class x criterion matrix: one rating (-2..+2) and explanation per cell."""
+
+    read_serializer_class = ClassAssessmentSerializer
+    filter_spec = filters.ASSESSMENT_FILTERS
+    lookup_field = "pk"
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return ClassAssessment.objects.select_related("electrolyte_class", "criterion").prefetch_related(
+            Prefetch("references", queryset=Reference.objects.only("id", "key"))
+        )
+
+
+class ProcessingRouteViewSet(CurationViewSet):
+    """How electrolytes are made; routes tied to a draft material are for curators only."""
+
+    read_serializer_class = ProcessingRouteSerializer
+    filter_spec = filters.ROUTE_FILTERS
+
+    def get_queryset(self):
+        queryset = ProcessingRoute.objects.select_related("electrolyte_class", "material", "reference")
+        if not can_see_unpublished(self.request.user):
+            queryset = queryset.filter(Q(material__isnull=True) | Q(material__status=PublicationStatus.PUBLISHED))
+        return queryset

@@ -1,0 +1,231 @@
+"""Measurements and references: filters with exact ids, CSV and BibTeX bodies."""
+
+from __future__ import annotations
+
+import pytest
+
+from electrolytes.models import Measurement
+from tests import factories
+from tests.api.helpers import error
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(kb, *pairs) -> list[int]:
+    """Ids of the measurements of (material, property key, temperature) triples, in id order."""
+    ids = []
+    for material, key, temperature in pairs:
+        qs = Measurement.objects.filter(material=getattr(kb, material), property__key=key)
+        if temperature is not None:
+            qs = qs.filter(temperature_k=temperature)
+        ids.append(qs.get().id)
+    return sorted(ids)
+
+
+def _result_ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["results"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("material=llzo", [("llzo", "ionic_conductivity", 298), ("llzo", "ionic_conductivity", 373),
+                           ("llzo", "activation_energy", None), ("llzo", "oxidation_limit", None)]),
+        ("material=lps,lgps&property=ionic_conductivity", [("lgps", "ionic_conductivity", 298),
+                                                           ("lps", "ionic_conductivity", 298)]),
+        ("property=ionic_conductivity&temperature_min=350", [("llzo", "ionic_conductivity", 373),
+                                                            ("peo-litfsi", "ionic_conductivity", 353)]),
+        ("property=ionic_conductivity&temperature_max=300&value_min=1e-3", [("lgps", "ionic_conductivity", 298),
+                                                                           ("lpscl", "ionic_conductivity", 298.15)]),
+        ("property=activation_energy&value_max=0.3", [("lgps", "activation_energy", None),
+                                                     ("lpscl", "activation_energy", None)]),
+        ("reference=kamaya2011", [("lgps", "ionic_conductivity", 298), ("lgps", "activation_energy", None)]),
+        ("material=lpsbr", []),
+    ],
+)  # fmt: skip
+def test_measurement_filters(kb, anonymous_client, query, expected):
+    pairs = [(name.replace("peo-litfsi", "peo"), key, t) for name, key, t in expected]
+    assert _result_ids(anonymous_client.get(f"/api/v1/measurements/?{query}")) == _ids(kb, *pairs)
+
+
+def test_measurement_source_dataset_filter_and_ordering(kb, anonymous_client):
+    dataset = factories.reference("obelix", title="OBELiX dataset", kind="dataset")
+    row = factories.measurement(kb.lps, "ionic_conductivity", 1, "mS/cm", temperature=320, source_dataset=dataset)
+    assert _result_ids(anonymous_client.get("/api/v1/measurements/?source_dataset=obelix")) == [row.id]
+    ordered = anonymous_client.get("/api/v1/measurements/?material=lps&ordering=-temperature&fields=temperature_k")
+    assert ordered.json()["results"] == [{"temperature_k": 320.0}, {"temperature_k": 298.0}]
+
+
+def test_measurement_body(kb, anonymous_client):
+    measurement = Measurement.objects.get(material=kb.lpscl, property__key="ionic_conductivity")
+    assert anonymous_client.get(f"/api/v1/measurements/{measurement.id}/").json() == {
+        "id": measurement.id,
+        "url": f"http://testserver/api/v1/measurements/{measurement.id}/",
+        "material": "lpscl",
+        "property": "ionic_conductivity",
+        "value": 0.002,
+        "unit": "S/cm",
+        "qualifier": "=",
+        "temperature_k": 298.15,
+        "reported_value": "2",
+        "reported_unit": "mS/cm",
+        "measured_part": "not_specified",
+        "method": "not_specified",
+        "is_extrapolated": False,
+        "is_derived": False,
+        "reference": "murugan2007",
+        "source_dataset": None,
+        "source_row": "",
+        "notes": "",
+    }
+
+
+def test_measurements_of_drafts_are_404_to_the_public(kb, anonymous_client, curator_client):
+    hidden = Measurement.objects.get(material=kb.draft)
+    assert anonymous_client.get(f"/api/v1/measurements/{hidden.id}/").status_code == 404
+    assert curator_client.get(f"/api/v1/measurements/{hidden.id}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("property=density", "property", "Unknown property 'density'."),
+        ("temperature_min=hot", "temperature_min", "'hot' is not a number."),
+        ("temperature_min=400&temperature_max=300", "temperature_min",
+         "temperature_min (400) is above temperature_max (300)."),
+        ("value_min=1", "value_min",
+         "Value bounds need exactly one property= (values are in that property's canonical unit)."),
+        ("method=guess", "method",
+         "Unknown value 'guess'; choose from: eis, dc_polarisation, lsv, cv, galvanostatic, nmr, "
+         "nanoindentation, ultrasonic, tga, exposure, computed, fit, other, not_specified."),
+        ("is_derived=maybe", "is_derived", "'maybe' is not true or false."),
+        ("ordering=colour", "ordering",
+         "Unknown ordering field 'colour'; choose from: id, temperature, value, material, property."),
+        ("fields=colour", "fields",
+         "Unknown field 'colour'; choose from: id, url, material, property, value, unit, qualifier, "
+         "temperature_k, reported_value, reported_unit, measured_part, method, is_extrapolated, "
+         "is_derived, reference, source_dataset, source_row, notes."),
+    ],
+)  # fmt: skip
+def test_bad_measurement_query(kb, anonymous_client, query, field, message):
+    response = anonymous_client.get(f"/api/v1/measurements/?{query}")
+    assert (response.status_code, response.json()) == (400, error(400, field, message))
+
+
+def test_materials_csv_streams_the_filtered_rows(kb, anonymous_client):
+    response = anonymous_client.get(
+        "/api/v1/materials/?format=csv&elements=S&fields=slug,formula,composition,ionic_conductivity,family"
+    )
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="materials.csv"'
+    assert b"".join(response.streaming_content).decode() == (
+        "slug,family,formula,composition,ionic_conductivity\n"
+        'lgps,lgps,Li10GeP2S12,"{""Ge"":1.0,""Li"":10.0,""P"":2.0,""S"":12.0}",0.012\n'
+        'lps,,Li3PS4,"{""Li"":3.0,""P"":1.0,""S"":4.0}",0.0002\n'
+        'lpscl,argyrodite,Li6PS5Cl,"{""Cl"":1.0,""Li"":6.0,""P"":1.0,""S"":5.0}",0.002\n'
+    )
+
+
+def test_materials_csv_has_every_field_by_default(kb, anonymous_client):
+    response = anonymous_client.get("/api/v1/materials/?format=csv&chemsys=Li-P-S")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0] == (
+        "url,slug,name,electrolyte_class,family,kind,formula,reduced_formula,elements,nelements,composition,"
+        "space_group,icsd_ids,mp_id,description,status,ionic_conductivity,activation_energy,oxidation_limit,"
+        "reduction_limit,created_at,updated_at"
+    )
+    # DRF keeps ?format= on links it builds, so they point at the same format.
+    assert lines[1].startswith(
+        'http://testserver/api/v1/materials/lps/?format=csv,lps,LPS,sulfide,,compound,Li3PS4,Li3PS4,"[""Li"",""P"",""S""]",3,'
+    )
+    assert len(lines) == 2
+
+
+def test_measurements_csv(kb, anonymous_client):
+    response = anonymous_client.get(
+        "/api/v1/measurements/?format=csv&material=llzo&ordering=-value&fields=material,property,value,unit,temperature_k"
+    )
+    assert b"".join(response.streaming_content).decode() == (
+        "material,property,value,unit,temperature_k\n"
+        "llzo,oxidation_limit,6.0,V,\n"
+        "llzo,activation_energy,0.42,eV,\n"
+        "llzo,ionic_conductivity,0.01,S/cm,373.0\n"
+        "llzo,ionic_conductivity,0.0003,S/cm,298.0\n"
+    )
+
+
+KAMAYA_BIBTEX = (
+    "@article{kamaya2011,\n"
+    "  title = {A lithium superionic conductor},\n"
+    "  author = {Kamaya, Noriaki and Homma, Kenji},\n"
+    "  journal = {Nature Materials},\n"
+    "  year = {2011},\n"
+    "  volume = {10},\n"
+    "  pages = {682--686},\n"
+    "  doi = {10.1038/nmat3066}\n"
+    "}\n"
+)
+
+
+@pytest.fixture
+def kamaya(kb):
+    from electrolytes.models import Reference
+
+    Reference.objects.filter(key="kamaya2011").update(
+        authors=["Kamaya, Noriaki", "Homma, Kenji"], journal="Nature Materials", year=2011, volume="10",
+        pages="682-686",
+    )  # fmt: skip
+
+
+def test_reference_bibtex_detail_and_list(kamaya, anonymous_client):
+    detail = anonymous_client.get("/api/v1/references/kamaya2011/?format=bibtex")
+    assert detail["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    assert detail.content.decode() == KAMAYA_BIBTEX
+    listing = anonymous_client.get("/api/v1/references/?format=bibtex&ordering=key")
+    assert listing["Content-Disposition"] == 'attachment; filename="references.bib"'
+    text = b"".join(listing.streaming_content).decode()
+    assert text == KAMAYA_BIBTEX + "\n" + (
+        "@article{murugan2007,\n  title = {Fast lithium ion conduction in garnet-type Li7La3Zr2O12},\n"
+        "  year = {2020}\n}\n"
+    )
+    body = anonymous_client.get("/api/v1/references/kamaya2011/").json()
+    assert body["bibtex"] == KAMAYA_BIBTEX
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=garnet", ["murugan2007"]),
+        ("q=NATURE", ["kamaya2011"]),
+        ("doi=https://doi.org/10.1038/NMAT3066", ["kamaya2011"]),
+        ("year_min=2011&year_max=2015", ["kamaya2011"]),
+        ("year_min=2012", ["murugan2007"]),
+        ("kind=dataset", []),
+        ("ordering=-key", ["murugan2007", "kamaya2011"]),
+    ],
+)
+def test_reference_filters(kamaya, anonymous_client, query, expected):
+    response = anonymous_client.get(f"/api/v1/references/?{query}")
+    assert [item["key"] for item in response.json()["results"]] == expected
+
+
+def test_bad_reference_query(kamaya, anonymous_client):
+    response = anonymous_client.get("/api/v1/references/?doi=nonsense")
+    assert response.json() == error(400, "doi", "'nonsense' is not a DOI.")
+    response = anonymous_client.get("/api/v1/references/?year_min=2020&year_max=2010")
+    assert response.json() == error(400, "year_min", "year_min (2020) is above year_max (2010).")
+
+
+def test_other_resources_filter(kb, anonymous_client):
+    def keys(url, field="slug"):
+        return [item[field] for item in anonymous_client.get(url).json()["results"]]
+
+    assert keys("/api/v1/classes/?category=polymer") == ["polymer"]
+    assert keys("/api/v1/families/?electrolyte_class=sulfide") == ["argyrodite", "lgps"]
+    assert keys("/api/v1/properties/?requires_temperature=true", "key") == [
+        "ionic_conductivity",
+        "electronic_conductivity",
+    ]
