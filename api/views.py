@@ -247,6 +247,9 @@ class MeasurementViewSet(CurationViewSet):
             "material", "property", "reference", "source_dataset"
         )
 
+    def perform_destroy(self, instance) -> None:
+        services.measurement_delete(measurement=instance)
+
 
 class ReferenceViewSet(CurationViewSet):
     """Literature and datasets; ``?format=bibtex`` gives BibTeX entries."""

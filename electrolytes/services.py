@@ -110,10 +110,12 @@ def measurement_create(
     source_dataset: Reference | None = None,
     source_row: str = "",
     notes: str = "",
+    refit: bool = True,
 ) -> Measurement:
     """Store a value reported in ``unit``: converted to the canonical unit and bounds-checked.
 
     Raises ValidationError naming the field (``unit``, ``value``, ``temperature``...) on bad input.
+    With ``refit`` the material's conductivity fits are recomputed when a conductivity changes.
     """
     definition = property if isinstance(property, PropertyDefinition) else PropertyDefinition.objects.get(key=property)
     try:
@@ -140,7 +142,18 @@ def measurement_create(
     )
     measurement.full_clean()
     measurement.save()
+    if refit:
+        _refit_after_change(measurement)
     return measurement
+
+
+def _refit_after_change(measurement: Measurement, *, previous_material_id: int | None = None) -> None:
+    """Fits derive from measured conductivities: recompute them when one is added, changed or removed."""
+    if measurement.is_derived or measurement.property.key != "ionic_conductivity":
+        return
+    from electrolytes.fitting import refit_materials
+
+    refit_materials({measurement.material_id, previous_material_id} - {None})
 
 
 @transaction.atomic
@@ -221,12 +234,14 @@ def measurement_update(
     temperature: float | None = _UNSET,
     temperature_unit: str = units.KELVIN,
     property: PropertyDefinition = _UNSET,
+    refit: bool = True,
     **changes: Any,
 ) -> Measurement:
     """Change a measurement. A new value comes with its unit and is converted like in measurement_create;
     a new temperature is converted to K. Other fields (material, qualifier, reference...) are set as given."""
     if (value is _UNSET) != (unit is _UNSET):
         raise ValidationError({"unit": "Send value and unit together."})
+    previous_material_id = measurement.material_id
     if property is not _UNSET and property != measurement.property and value is _UNSET:
         raise ValidationError({"value": "A new property needs its value and unit too."})
     if property is not _UNSET:
@@ -246,4 +261,13 @@ def measurement_update(
         setattr(measurement, name, new)
     measurement.full_clean()
     measurement.save()
+    if refit:
+        _refit_after_change(measurement, previous_material_id=previous_material_id)
     return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement) -> None:
+    """Delete a measurement and recompute the fits that used it."""
+    measurement.delete()
+    _refit_after_change(measurement)

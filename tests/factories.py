@@ -73,5 +73,7 @@ def measurement(
         temperature=temperature,
         temperature_unit=temperature_unit,
         reference=ref or reference(),
+        # Hand-built data stays exactly as built; tests of fitting ask for it explicitly.
+        refit=fields.pop("refit", False),
         **fields,
     )

@@ -10,6 +10,7 @@ from electrolytes.models import (
     ClassAssessment,
     ConductivityFit,
     Criterion,
+    ImportRun,
     Material,
     Measurement,
     ProcessingRoute,
@@ -56,6 +57,7 @@ def build_rows(n: int, offset: int = 0) -> None:
             n_points=3,
         )
         fit.inputs.set(mat.measurements.all())
+        ImportRun.objects.create(source="obelix", file_name=f"all-{i}.csv", status="completed", rows=3, created=3)
 
 
 def count_queries(client, url) -> int:

@@ -148,3 +148,28 @@ def test_reference_with_a_malformed_doi_is_refused(db):
         services.reference_get_or_create(doi="nmat3066", title="x")
     assert exc_info.value.messages == ["'nmat3066' is not a DOI (expected 10.<registrant>/<suffix>)."]
     assert not Reference.objects.exists()
+
+
+def test_conductivity_changes_recompute_the_fits(sulfide):
+    from electrolytes.models import ConductivityFit
+
+    material = factories.material("LGPS", "Li10GeP2S12")
+    ref = factories.reference("kamaya")
+    # sigma*T = A exp(-Ea/kT) with Ea = 0.25 eV: three points give an Arrhenius fit.
+    for t in (280.0, 300.0, 320.0):
+        sigma = 1e3 / t * math.exp(-0.25 / (8.617333262e-5 * t))
+        services.measurement_create(
+            material=material, property="ionic_conductivity", value=sigma, unit="S/cm", temperature=t, reference=ref
+        )
+    fit = ConductivityFit.objects.get(material=material, model="arrhenius")
+    assert math.isclose(fit.activation_energy_ev, 0.25, rel_tol=1e-6)
+    assert fit.n_points == 3
+
+    last = material.measurements.filter(property__key="ionic_conductivity").order_by("-temperature_k").first()
+    services.measurement_update(measurement=last, value=last.value * 10, unit="S/cm")
+    refitted = ConductivityFit.objects.get(material=material, model="arrhenius")
+    assert refitted.activation_energy_ev > 0.25  # a steeper line once the hottest point rises
+
+    services.measurement_delete(measurement=last)
+    assert not ConductivityFit.objects.filter(material=material).exists()
+    assert not material.measurements.filter(is_derived=True).exists()

@@ -89,6 +89,8 @@ class Material(models.Model):
         indexes = [
             GinIndex(fields=["elements"], name="material_elements_gin"),
             models.Index(fields=["reduced_formula"], name="material_reduced_formula"),
+            # The default listing order (name, then id), so a first page need not sort every row.
+            models.Index(fields=["name", "id"], name="material_name_id"),
             models.Index(fields=["nelements"], name="material_nelements"),
             models.Index(fields=["status", "electrolyte_class"], name="material_status_class"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="material_name_trgm"),

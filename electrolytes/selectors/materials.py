@@ -31,6 +31,7 @@ from electrolytes.models import (
     Measurement,
     PropertyDefinition,
     PublicationStatus,
+    Reference,
 )
 
 
@@ -148,19 +149,37 @@ TRIGRAM_THRESHOLD = 0.3
 
 
 def _text_filter(text: str) -> Q:
-    """Full-text match on names, formulas and descriptions (and reference titles), substring
-    match on the name, or a near-miss (trigram) match on name or reduced formula."""
+    """Materials whose names, formulas or descriptions match ``text`` in full-text search, whose
+    name or reduced formula contains it or nearly matches it (trigram similarity, so ``Li6PSCl``
+    finds Li6PS5Cl), or that cite a reference whose title matches.
+
+    Each branch is an uncorrelated id subquery that its own index answers (the full-text GIN
+    expression index, the trigram GIN indexes on UPPER(name) and UPPER(reduced_formula));
+    OR-ing row-level conditions instead would make PostgreSQL scan every material.
+    """
     query = SearchQuery(text, config="english", search_type="websearch")
-    titled = Measurement.objects.filter(material=OuterRef("pk")).filter(
-        Q(reference__title__search=query) | Q(source_dataset__title__search=query)
+    upper = text.upper()
+    materials = Material.objects.annotate(
+        search=SearchVector("name", "formula", "description", config="english"),
+        upper_name=Upper("name"),
+        upper_formula=Upper("reduced_formula"),
     )
-    return (
-        Q(search=query)
-        | Q(name__icontains=text)
-        | Q(reduced_formula__icontains=text)
-        | Q(name_similarity__gte=TRIGRAM_THRESHOLD)
-        | Q(Exists(titled))
-    )
+    branches = [
+        materials.filter(search=query),
+        materials.filter(upper_name__contains=upper),
+        materials.filter(upper_formula__contains=upper),
+        materials.filter(upper_name__trigram_similar=upper),
+        materials.filter(upper_formula__trigram_similar=upper),
+    ]
+    condition = Q()
+    for branch in branches:
+        condition |= Q(pk__in=branch.values("pk"))
+    titled = Reference.objects.filter(title__search=query).values("pk")
+    # Two branches, not one OR, so each can use its foreign-key index on measurements.
+    for field in ("reference", "source_dataset"):
+        cited = Measurement.objects.filter(**{f"{field}__in": titled}).values("material_id")
+        condition |= Q(pk__in=cited)
+    return condition
 
 
 def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
@@ -205,13 +224,12 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
             qs = qs.filter(Exists(matching))
     text = query.text.strip()
     if text:
-        qs = qs.annotate(
-            search=SearchVector("name", "formula", "description", config="english"),
+        qs = qs.filter(_text_filter(text)).annotate(
             name_similarity=Greatest(
                 TrigramSimilarity(Upper("name"), text.upper()),
                 TrigramSimilarity(Upper("reduced_formula"), text.upper()),
             ),
-        ).filter(_text_filter(text))
+        )
     qs = with_key_properties(qs, t_min=query.temperature_min, t_max=query.temperature_max)
     return qs.order_by(*_order_by(query.ordering, has_text=bool(text)))
 
@@ -244,17 +262,11 @@ def knowledge_base_summary(*, user) -> dict:
         "classes": classes,
         "material_count": sum(c.material_count for c in classes),
         "measurement_count": measurement_count,
-        "reference_count": _reference_count(),
+        "reference_count": Reference.objects.count(),
         "draft_count": (
             Material.objects.exclude(status=PublicationStatus.PUBLISHED).count() if can_see_unpublished(user) else 0
         ),
     }
-
-
-def _reference_count() -> int:
-    from electrolytes.models import Reference
-
-    return Reference.objects.count()
 
 
 def class_matrix() -> tuple[list[ElectrolyteClass], list[Criterion], dict[tuple[int, int], ClassAssessment]]:
