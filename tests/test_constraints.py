@@ -142,7 +142,5 @@ def test_database_refuses_rows_that_break_the_constraint(base, constraint):
 def test_every_declared_constraint_has_a_test():
     from django.apps import apps
 
-    declared = {
-        c.name for model in apps.get_app_config("electrolytes").get_models() for c in model._meta.constraints
-    }
+    declared = {c.name for model in apps.get_app_config("electrolytes").get_models() for c in model._meta.constraints}
     assert declared <= set(CASES), f"untested constraints: {sorted(declared - set(CASES))}"

@@ -129,7 +129,9 @@ def test_measurement_without_any_source_is_refused(sulfide):
     material = factories.material("LGPS", "Li10GeP2S12")
     with pytest.raises(ValidationError) as exc_info:
         services.measurement_create(material=material, property="activation_energy", value=0.2, unit="eV")
-    assert messages(exc_info) == {"reference": ["Every measured value needs its source: a reference or a source dataset."]}
+    assert messages(exc_info) == {
+        "reference": ["Every measured value needs its source: a reference or a source dataset."]
+    }
 
 
 def test_reference_get_or_create_normalises_and_reuses_the_doi(db):

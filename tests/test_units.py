@@ -62,4 +62,12 @@ def test_overflowing_log_value_is_refused():
 
 
 def test_accepted_units_lists_every_conductivity_unit():
-    assert units.accepted_units(units.SIEMENS_PER_CM) == ["S/cm", "mS/cm", "uS/cm", "nS/cm", "S/m", "mS/m", "log10(S/cm)"]
+    assert units.accepted_units(units.SIEMENS_PER_CM) == [
+        "S/cm",
+        "mS/cm",
+        "uS/cm",
+        "nS/cm",
+        "S/m",
+        "mS/m",
+        "log10(S/cm)",
+    ]

@@ -176,8 +176,8 @@ def _text_filter(text: str) -> Q:
         condition |= Q(pk__in=branch.values("pk"))
     titled = Reference.objects.filter(title__search=query).values("pk")
     # Two branches, not one OR, so each can use its foreign-key index on measurements.
-    for field in ("reference", "source_dataset"):
-        cited = Measurement.objects.filter(**{f"{field}__in": titled}).values("material_id")
+    for relation in ("reference", "source_dataset"):
+        cited = Measurement.objects.filter(**{f"{relation}__in": titled}).values("material_id")
         condition |= Q(pk__in=cited)
     return condition
 
