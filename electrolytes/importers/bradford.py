@@ -16,8 +16,6 @@ dataset. Otherwise two records are made: the paper (article, doi 10.1021/acscent
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
@@ -26,7 +24,7 @@ from electrolytes import services
 from electrolytes.models import Component, ImportRun, Material, PublicationStatus, Reference
 from electrolytes.units import UnitError
 
-from .engine import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
+from .engine import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError, csv_records
 from .formulations import canonical_salt_smiles, formulation_key, polymer_label, salt_name
 from .lookups import Vocabulary, dataset_reference
 from .parsing import CellError, clean_text, parse_number, parse_temperature
@@ -85,15 +83,10 @@ class BradfordSource:
         return dataset_reference(key=DATASET["key"], **{k: v for k, v in DATASET.items() if k != "key"})
 
     def parse(self, text: str, progress: Progress) -> Iterator[ParsedRow | list[RowError]]:
-        reader = csv.DictReader(io.StringIO(text))
-        header = [clean_text(name) for name in reader.fieldnames or []]
-        missing = [name for name in REQUIRED if name not in header]
-        if missing:
-            raise BadFile(f"Not the Bradford polymer file: missing column(s) {', '.join(missing)}.")
-        reader.fieldnames = header
-        rows = list(reader)
-        for index, raw in enumerate(progress(rows, "Reading Bradford", len(rows))):
-            yield self.parse_row(index + 2, raw)
+        for line, raw in csv_records(
+            text, required=REQUIRED, source_name="Bradford", not_it="Not the Bradford polymer file", progress=progress
+        ):
+            yield self.parse_row(line, raw)
 
     def parse_row(self, row: int, raw: dict[str, str]) -> ParsedRow | list[RowError]:
         errors: list[RowError] = []

@@ -33,6 +33,7 @@ from electrolytes.models import (
 )
 
 from .formulations import formulation_key
+from .parsing import clean_text
 
 Progress = Callable[[Iterable, str, int], Iterable]
 
@@ -164,6 +165,23 @@ class Source(Protocol):
     def parse(self, text: str, progress: Progress) -> Iterator[ParsedRow | list[RowError]]: ...
 
     def dataset(self) -> Reference: ...
+
+
+def csv_records(
+    text: str, *, required: list[str], source_name: str, not_it: str, progress: Progress
+) -> Iterator[tuple[int, dict]]:
+    """(file line number, row) for each data row of a comma-separated file whose header holds
+    every ``required`` column (after whitespace clean-up); raises BadFile, starting with
+    ``not_it``, naming the missing ones."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [clean_text(name) for name in reader.fieldnames or []]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise BadFile(f"{not_it}: missing column(s) {', '.join(missing)}.")
+    reader.fieldnames = header
+    rows = list(reader)
+    for index, raw in enumerate(progress(rows, f"Reading {source_name}", len(rows))):
+        yield index + 2, raw
 
 
 def read_text(data: bytes | str | Path | IO) -> str:

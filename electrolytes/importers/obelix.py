@@ -12,15 +12,13 @@ label appears in the report as "imported with warning".
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from electrolytes.chemistry import FormulaError, parse_formula
 from electrolytes.models import ImportRun, Material, Measurement, PublicationStatus, Reference
 from electrolytes.units import ROOM_TEMPERATURE_K, UnitError
 
-from .engine import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
+from .engine import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError, csv_records
 from .lookups import Vocabulary, dataset_reference, infer_inorganic_role
 from .parsing import CellError, clean_text, normalise_space_group, parse_dois, parse_number
 
@@ -65,15 +63,10 @@ class ObelixSource:
         return dataset_reference(doi=DATASET["doi"], key=DATASET["key"], **fields)
 
     def parse(self, text: str, progress: Progress) -> Iterator[ParsedRow | list[RowError]]:
-        reader = csv.DictReader(io.StringIO(text))
-        header = [clean_text(name) for name in reader.fieldnames or []]
-        missing = [name for name in REQUIRED if name not in header]
-        if missing:
-            raise BadFile(f"Not an OBELiX file: missing column(s) {', '.join(missing)}.")
-        reader.fieldnames = header
-        rows = list(reader)
-        for index, raw in enumerate(progress(rows, "Reading OBELiX", len(rows))):
-            yield self.parse_row(index + 2, raw)
+        for line, raw in csv_records(
+            text, required=REQUIRED, source_name="OBELiX", not_it="Not an OBELiX file", progress=progress
+        ):
+            yield self.parse_row(line, raw)
 
     def conductivity_value(self, row: int, column: str, text: str) -> tuple[float, str]:
         number = parse_number(text)

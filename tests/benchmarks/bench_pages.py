@@ -1,6 +1,6 @@
 """Server time of the public pages on a filled database (not a test: timings vary by machine).
 
-    DATABASE_URL=postgres://.../db_with_data .venv/bin/python -m tests.web.benchmark_pages [runs]
+    DATABASE_URL=postgres://.../db_with_data .venv/bin/python -m tests.benchmarks.bench_pages [runs]
 
 Prints the median and worst wall time of each page over ``runs`` requests (default 15) through
 Django's test client, so the numbers are view + template + database, without network or browser.
