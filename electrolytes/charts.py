@@ -256,6 +256,14 @@ def compare_bars_figure(material_names: Sequence[str], panels: Sequence[BarPanel
             "gridcolor": "#e3e7eb",
             "exponentformat": "power",
         }
+        if panel.log:
+            # Bars on a log axis start at its lower edge: reach a decade below the smallest value so
+            # bar heights compare orders of magnitude instead of the last few per cent.
+            positive = [v for v in panel.values if v is not None and v > 0]
+            if positive:
+                low, high = math.log10(min(positive)), math.log10(max(positive))
+                low, high = round(low, 9), round(high, 9)  # log10(1e-3) is -2.9999999999999996
+                layout[f"yaxis{suffix}"]["range"] = [math.floor(low) - 1, math.ceil(high)]
         annotations.append(
             {
                 "text": f"<b>{panel.label}</b>",

@@ -85,6 +85,9 @@ def test_compare_bars_one_panel_per_property_with_values():
         ("B", "y2", [None]),
     ]
     assert figure["layout"]["yaxis"]["type"] == "log"
+    # A decade below the smallest bar (2e-4 -> 1e-5) up to the decade above the largest (1e-3).
+    assert figure["layout"]["yaxis"]["range"] == [-5, -3]
+    assert "range" not in figure["layout"]["yaxis2"]
     assert [a["text"] for a in figure["layout"]["annotations"]] == [
         "<b>Ionic conductivity</b>",
         "<b>Activation energy</b>",
