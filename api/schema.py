@@ -30,7 +30,8 @@ class ApiSchema(AutoSchema):
     """Reads the schema pieces from attributes of the viewsets in api.views.
 
     ``write_serializer_class`` is the request body of writes; ``get_serializer_class`` (the
-    read shape) the response; ``query_parameters(action)`` the documented query parameters.
+    read shape) the response; ``query_parameters(action)`` the query parameters besides those of the
+    view's django-filter FilterSet, which drf-spectacular documents from the filters' help_text.
     """
 
     def _action(self) -> str:

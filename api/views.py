@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, viewsets
@@ -50,7 +51,6 @@ from electrolytes.models import (
     Reference,
     StructureFamily,
 )
-from electrolytes.models.references import normalise_doi
 from electrolytes.selectors import can_see_unpublished, search_materials, visible_materials, with_key_properties
 
 SLUG = r"[-a-zA-Z0-9_]+"
@@ -69,7 +69,8 @@ class CurationViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
-    filter_spec: filters.FilterSpec | None = None
+    filter_backends = [DjangoFilterBackend]
+    filterset_class: type[FilterSet] | None = None
     read_serializer_class = None
     detail_serializer_class = None
     write_serializer_class = None
@@ -130,19 +131,14 @@ class CurationViewSet(viewsets.ModelViewSet):
     # --- queries ------------------------------------------------------------------------------
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        if self.action != "list" or self.filter_spec is None:
+        # Filters and ordering are for lists: a record's detail, update or delete ignores them.
+        if self.action != "list":
             return queryset
-        values = filters.parse_filters(self.request.query_params, self.filter_spec)
-        return filters.apply_filters(self.extra_filters(queryset, values), values, self.filter_spec)
-
-    def extra_filters(self, queryset: QuerySet, values: dict) -> QuerySet:
-        """Filters that are more than one ORM lookup; resources override this."""
-        return queryset
+        return super().filter_queryset(queryset)
 
     def query_parameters(self, action: str) -> list[OpenApiParameter]:
+        """Parameters besides the FilterSet's, which drf-spectacular documents from the filters."""
         parameters = []
-        if action == "list" and self.filter_spec is not None:
-            parameters += self.filter_spec.openapi()
         if self.selectable_fields is not None and action in ("list", "retrieve"):
             parameters.append(
                 OpenApiParameter(
@@ -208,6 +204,8 @@ class MaterialViewSet(CurationViewSet):
     write_serializer_class = MaterialWriteSerializer
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     selectable_fields = MATERIAL_FIELDS
+    # Parsed by electrolytes.material_query, shared with the HTML pages, not by django-filter.
+    filter_backends = []
 
     def get_queryset(self):
         user = self.request.user
@@ -238,7 +236,7 @@ class MeasurementViewSet(CurationViewSet):
     write_serializer_class = MeasurementWriteSerializer
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     selectable_fields = MEASUREMENT_FIELDS
-    filter_spec = filters.MEASUREMENT_FILTERS
+    filterset_class = filters.MeasurementFilter
     lookup_field = "pk"
     lookup_value_regex = r"[0-9]+"
 
@@ -256,21 +254,11 @@ class ReferenceViewSet(CurationViewSet):
 
     read_serializer_class = ReferenceSerializer
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, BibTeXRenderer]
-    filter_spec = filters.REFERENCE_FILTERS
+    filterset_class = filters.ReferenceFilter
     lookup_field = "key"
 
     def get_queryset(self):
         return Reference.objects.all()
-
-    def extra_filters(self, queryset, values):
-        if "q" in values:
-            queryset = filters.reference_text_filter(queryset, values["q"])
-        if "doi" in values:
-            try:
-                queryset = queryset.filter(doi=normalise_doi(values["doi"]))
-            except Exception:
-                raise exceptions.ValidationError({"doi": [f"{values['doi']!r} is not a DOI."]}) from None
-        return queryset
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "bibtex":
@@ -295,7 +283,7 @@ def _joined(entries):
 
 class ElectrolyteClassViewSet(CurationViewSet):
     read_serializer_class = ElectrolyteClassSerializer
-    filter_spec = filters.CLASS_FILTERS
+    filterset_class = filters.ElectrolyteClassFilter
 
     def get_queryset(self):
         return ElectrolyteClass.objects.all()
@@ -303,7 +291,7 @@ class ElectrolyteClassViewSet(CurationViewSet):
 
 class StructureFamilyViewSet(CurationViewSet):
     read_serializer_class = StructureFamilySerializer
-    filter_spec = filters.FAMILY_FILTERS
+    filterset_class = filters.StructureFamilyFilter
 
     def get_queryset(self):
         return StructureFamily.objects.select_related("electrolyte_class")
@@ -313,7 +301,7 @@ class PropertyDefinitionViewSet(CurationViewSet):
     """The properties that can be measured, their canonical units and sane ranges."""
 
     read_serializer_class = PropertyDefinitionSerializer
-    filter_spec = filters.PROPERTY_FILTERS
+    filterset_class = filters.PropertyDefinitionFilter
     lookup_field = "key"
 
     def get_queryset(self):
@@ -322,7 +310,7 @@ class PropertyDefinitionViewSet(CurationViewSet):
 
 class CriterionViewSet(CurationViewSet):
     read_serializer_class = CriterionSerializer
-    filter_spec = filters.CRITERION_FILTERS
+    filterset_class = filters.CriterionFilter
 
     def get_queryset(self):
         return Criterion.objects.all()
@@ -332,7 +320,7 @@ class ClassAssessmentViewSet(CurationViewSet):
     """The class x criterion matrix: one rating (-2..+2) and explanation per cell."""
 
     read_serializer_class = ClassAssessmentSerializer
-    filter_spec = filters.ASSESSMENT_FILTERS
+    filterset_class = filters.ClassAssessmentFilter
     lookup_field = "pk"
     lookup_value_regex = r"[0-9]+"
 
@@ -346,7 +334,7 @@ class ProcessingRouteViewSet(CurationViewSet):
     """How electrolytes are made; routes tied to a draft material are for curators only."""
 
     read_serializer_class = ProcessingRouteSerializer
-    filter_spec = filters.ROUTE_FILTERS
+    filterset_class = filters.ProcessingRouteFilter
 
     def get_queryset(self):
         queryset = ProcessingRoute.objects.select_related("electrolyte_class", "material", "reference")
