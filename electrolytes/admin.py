@@ -1,8 +1,10 @@
 """The curator admin: declarative, with history (who changed what, when) on every curated model."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from electrolytes import units
 from electrolytes.fitting import refit_materials
 from electrolytes.models import (
     ClassAssessment,
@@ -165,8 +167,66 @@ class PropertyDefinitionAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "key"]
 
 
+class MeasurementAdminForm(forms.ModelForm):
+    """Curators type a value in any accepted unit (mS/cm, meV, °C...); it is stored in the
+    property's canonical unit, with what was typed kept as the reported value and unit."""
+
+    value_unit = forms.CharField(
+        required=False,
+        label="Unit of the value",
+        help_text="Leave empty for the property's canonical unit; e.g. mS/cm, uS/cm, log10(S/cm), meV, kJ/mol.",
+    )
+    temperature_unit = forms.ChoiceField(
+        choices=[("K", "K"), ("degC", "°C")], initial="K", required=False, label="Unit of the temperature"
+    )
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "material",
+            "property",
+            "qualifier",
+            "value",
+            "value_unit",
+            "temperature_k",
+            "temperature_unit",
+            "measured_part",
+            "method",
+            "is_extrapolated",
+            "reference",
+            "source_dataset",
+            "source_row",
+            "reported_value",
+            "reported_unit",
+            "notes",
+        ]
+        labels = {"temperature_k": "Temperature"}
+
+    def clean(self):
+        data = super().clean()
+        prop, value, unit = data.get("property"), data.get("value"), (data.get("value_unit") or "").strip()
+        if prop is not None and value is not None and unit:
+            try:
+                data["value"] = prop.convert(value, unit)
+            except units.UnitError as exc:
+                self.add_error("value_unit", str(exc))
+            except ValueError as exc:
+                self.add_error("value", str(exc))
+            else:
+                data["reported_value"] = data.get("reported_value") or f"{value:g}"
+                data["reported_unit"] = data.get("reported_unit") or unit
+        temperature = data.get("temperature_k")
+        if temperature is not None and data.get("temperature_unit") == "degC":
+            try:
+                data["temperature_k"] = units.temperature_to_kelvin(temperature, "degC")
+            except units.UnitError as exc:
+                self.add_error("temperature_k", str(exc))
+        return data
+
+
 @admin.register(Measurement)
 class MeasurementAdmin(SimpleHistoryAdmin):
+    form = MeasurementAdminForm
     list_display = [
         "material",
         "property",

@@ -193,3 +193,56 @@ def test_reference_doi_is_normalised_when_saved_through_the_admin(curator_client
     )
     assert response.status_code == 302
     assert Reference.objects.get().doi == "10.1038/nmat3066"
+
+
+def measurement_form(material, ref, **fields) -> dict:
+    from electrolytes.models import PropertyDefinition
+
+    data = {
+        "material": material.pk,
+        "property": PropertyDefinition.objects.get(key="ionic_conductivity").pk,
+        "qualifier": "=",
+        "value": "12",
+        "value_unit": "mS/cm",
+        "temperature_k": "27",
+        "temperature_unit": "degC",
+        "measured_part": "total",
+        "method": "eis",
+        "reference": ref.pk,
+    }
+    data.update(fields)
+    return data
+
+
+def test_admin_converts_values_typed_in_other_units(curator_client, properties):
+    material = factories.material("LGPS", "Li10GeP2S12")
+    ref = factories.reference("kamaya", doi="10.1038/nmat3066")
+    response = curator_client.post(reverse("admin:electrolytes_measurement_add"), measurement_form(material, ref))
+    assert response.status_code == 302
+    stored = Measurement.objects.get()
+    assert (stored.value, stored.temperature_k) == (pytest.approx(0.012), pytest.approx(300.15))
+    assert (stored.reported_value, stored.reported_unit) == ("12", "mS/cm")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"value_unit": "furlongs"}, "Unknown unit &#x27;furlongs&#x27;."),
+        (
+            {"value_unit": "eV"},
+            "Unit &#x27;eV&#x27; is not accepted for Ionic conductivity; use one of: S/cm, S/m, log10(S/cm), "
+            "mS/cm, mS/m, nS/cm, uS/cm.",
+        ),
+        ({"temperature_k": "-300"}, "Temperature -300 degC is at or below absolute zero."),
+        ({"value": "5", "value_unit": "S/m", "temperature_k": "-5", "temperature_unit": "K"}, "Temperature -5 K"),
+    ],
+)
+def test_admin_names_what_is_wrong_with_a_measurement(curator_client, properties, fields, message):
+    material = factories.material("LGPS", "Li10GeP2S12")
+    ref = factories.reference("kamaya", doi="10.1038/nmat3066")
+    response = curator_client.post(
+        reverse("admin:electrolytes_measurement_add"), measurement_form(material, ref, **fields)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Measurement.objects.exists()

@@ -88,7 +88,8 @@ class Material(models.Model):
         ]
         indexes = [
             GinIndex(fields=["elements"], name="material_elements_gin"),
-            models.Index(fields=["reduced_formula"], name="material_reduced_formula"),
+            # Formula lookups come back in the default order (name, id) straight from the index.
+            models.Index(fields=["reduced_formula", "name", "id"], name="material_formula_name_id"),
             # The default listing order (name, then id), so a first page need not sort every row.
             models.Index(fields=["name", "id"], name="material_name_id"),
             models.Index(fields=["nelements"], name="material_nelements"),
