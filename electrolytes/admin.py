@@ -86,44 +86,39 @@ class ComponentInline(admin.TabularInline):
     fields = ["position", "role", "name", "formula", "smiles", "amount", "amount_unit", "molecular_weight"]
 
 
-class MeasurementInline(admin.TabularInline):
-    """Read-only list of a material's values; each is edited on its own page.
+class ReadOnlyListInline(admin.TabularInline):
+    """A read-only list of related rows, each edited on its own page.
 
-    Editable foreign-key widgets would cost a query per row; read-only cells use
-    the rows fetched with select_related, so the page size does not change the
-    query count.
+    Editable foreign-key widgets would cost a query per row; read-only cells use the rows
+    fetched with ``list_select_related``, so the page size does not change the query count.
     """
 
-    model = Measurement
     extra = 0
+    can_delete = False
+    show_change_link = True
+    list_select_related: list[str] = []
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class MeasurementInline(ReadOnlyListInline):
+    model = Measurement
     fk_name = "material"
     fields = ["property", "qualifier", "value", "temperature_k", "measured_part", "method", "reference", "is_derived"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("property", "reference", "material")
+    list_select_related = ["property", "reference", "material"]
 
 
-class ProcessingRouteInline(admin.TabularInline):
-    """Read-only list of the material's routes (edited on their own pages, like measurements)."""
-
+class ProcessingRouteInline(ReadOnlyListInline):
     model = ProcessingRoute
-    extra = 0
     fields = ["name", "mode", "route_type", "peak_temperature_k", "atmosphere", "reference"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reference")
+    list_select_related = ["reference"]
 
 
 @admin.register(Material)
