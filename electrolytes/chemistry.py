@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 
+from optimade.models.utils import ANONYMOUS_ELEMENTS
 from pymatgen.core import Composition, Element
 
 
@@ -101,6 +102,26 @@ def integer_formula(composition: dict[str, float], max_denominator: int = 1000) 
     for value in whole.values():
         divisor = _gcd(divisor, value)
     return {el: value // (divisor or 1) for el, value in whole.items()}
+
+
+def optimade_formulas(composition: dict[str, float]) -> tuple[str, str]:
+    """OPTIMADE's (chemical_formula_reduced, chemical_formula_anonymous) for a reduced composition.
+
+    Both use whole-number amounts: a fractional composition such as Li1.3Al0.3Ti1.7P3O12 is scaled
+    to the smallest whole numbers in the same ratio. The reduced formula lists elements in
+    alphabetical order (Al3Li13O120P30Ti17); the anonymous one replaces them with A, B, C... in
+    order of decreasing amount (A120B30C17D13E3). An amount of one is left out. An empty
+    composition gives two empty strings.
+    """
+    whole = integer_formula(composition)
+    reduced = "".join(f"{el}{_whole_amount(n)}" for el, n in sorted(whole.items()))
+    amounts = sorted(whole.values(), reverse=True)
+    anonymous = "".join(f"{ANONYMOUS_ELEMENTS[i]}{_whole_amount(n)}" for i, n in enumerate(amounts))
+    return reduced, anonymous
+
+
+def _whole_amount(n: int) -> str:
+    return "" if n == 1 else str(n)
 
 
 def _gcd(a: int, b: int) -> int:

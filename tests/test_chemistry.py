@@ -1,6 +1,6 @@
 import pytest
 
-from electrolytes.chemistry import FormulaError, integer_formula, parse_formula
+from electrolytes.chemistry import FormulaError, integer_formula, optimade_formulas, parse_formula
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,17 @@ def test_integer_formula_scales_fractional_amounts():
         "O": 60,
     }
     assert integer_formula({"Li": 10, "Ge": 1, "P": 2, "S": 12}) == {"Li": 10, "Ge": 1, "P": 2, "S": 12}
+
+
+@pytest.mark.parametrize(
+    ("composition", "reduced", "anonymous"),
+    [
+        ({"Li": 1.3, "Al": 0.3, "Ti": 1.7, "P": 3.0, "O": 12.0}, "Al3Li13O120P30Ti17", "A120B30C17D13E3"),
+        ({"Li": 10.0, "Ge": 1.0, "P": 2.0, "S": 12.0}, "GeLi10P2S12", "A12B10C2D"),
+        ({"Li": 3.0, "Y": 1.0, "Cl": 6.0}, "Cl6Li3Y", "A6B3C"),
+        ({"Li": 1.0}, "Li", "A"),
+        ({}, "", ""),
+    ],
+)
+def test_optimade_formulas_use_whole_numbers(composition, reduced, anonymous):
+    assert optimade_formulas(composition) == (reduced, anonymous)

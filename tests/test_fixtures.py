@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import Count
 
-from electrolytes.chemistry import parse_formula
+from electrolytes.chemistry import optimade_formulas, parse_formula
 from electrolytes.models import (
     ClassAssessment,
     Component,
@@ -58,6 +58,10 @@ def test_derived_formula_fields_match_the_formula(loaded):
         assert material.elements == list(parsed.elements), material.slug
         assert material.nelements == parsed.nelements, material.slug
         assert material.composition == parsed.composition, material.slug
+        expected = optimade_formulas(parsed.composition) if material.kind == Material.Kind.COMPOUND else ("", "")
+        assert (material.optimade_formula_reduced, material.optimade_formula_anonymous) == expected, material.slug
+    for material in Material.objects.filter(formula=""):
+        assert (material.optimade_formula_reduced, material.optimade_formula_anonymous) == ("", ""), material.slug
 
 
 def test_the_seven_classes_and_the_full_matrix(loaded):

@@ -30,6 +30,49 @@ def test_material_create_normalises_the_formula(sulfide):
     assert material.status == "draft"
 
 
+def test_material_create_sets_the_optimade_formulas(sulfide):
+    latp = services.material_create(name="LATP", formula="Li1.3Al0.3Ti1.7(PO4)3", electrolyte_class=sulfide)
+    latp.refresh_from_db()
+    assert (latp.optimade_formula_reduced, latp.optimade_formula_anonymous) == (
+        "Al3Li13O120P30Ti17",
+        "A120B30C17D13E3",
+    )
+    lgps = services.material_create(name="LGPS", formula="Li20Ge2P4S24", electrolyte_class=sulfide)
+    assert (lgps.optimade_formula_reduced, lgps.optimade_formula_anonymous) == ("GeLi10P2S12", "A12B10C2D")
+
+
+def test_material_update_recomputes_the_optimade_formulas(sulfide):
+    material = services.material_create(name="LPS", formula="Li3PS4", electrolyte_class=sulfide)
+    services.material_update(material=material, formula="Li6PS5Cl")
+    material.refresh_from_db()
+    assert (material.optimade_formula_reduced, material.optimade_formula_anonymous) == ("ClLi6PS5", "A6B5CD")
+    # A mixture is no OPTIMADE structure, even when it has a formula.
+    services.material_update(material=material, kind=Material.Kind.MIXTURE)
+    material.refresh_from_db()
+    assert (material.reduced_formula, material.optimade_formula_reduced, material.optimade_formula_anonymous) == (
+        "Li6PS5Cl",
+        "",
+        "",
+    )
+
+
+def test_mixture_without_formula_has_no_optimade_formulas(sulfide):
+    material = services.material_create(name="PEO-LiTFSI", kind=Material.Kind.MIXTURE, electrolyte_class=sulfide)
+    assert (material.optimade_formula_reduced, material.optimade_formula_anonymous) == ("", "")
+
+
+def test_formula_too_long_for_optimade_is_refused(sulfide):
+    # Nine amounts just above one, each with a different denominator near 1000, scale to whole numbers
+    # whose OPTIMADE formula runs past the column's 255 characters.
+    formula = "Li1.001003Na1.001009K1.001017Rb1.001024Cs1.001030Mg1.001034Ca1.001049Sr1.001056Ba1.001062O12"
+    with pytest.raises(ValidationError) as exc_info:
+        services.material_create(name="Odd", formula=formula, electrolyte_class=sulfide)
+    assert messages(exc_info) == {
+        "formula": [f"The whole-number ratio of formula {formula!r} is too long for OPTIMADE."]
+    }
+    assert not Material.objects.exists()
+
+
 def test_unparseable_formula_is_refused_and_nothing_is_stored(sulfide):
     with pytest.raises(ValidationError) as exc_info:
         services.material_create(name="Bad", formula="Li(PO4", electrolyte_class=sulfide)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Cast, NullIf, Trunc
 
 from electrolytes.models import Material, Measurement, Reference
@@ -55,7 +55,15 @@ def references_queryset() -> QuerySet[Reference]:
         opt_licence=NullIf(F("licence"), Value("")),
         opt_year=Cast("year", CharField()),
         opt_bib_type=_bib_type(),
+        opt_nauthors=_JsonArrayLength("authors"),
     )
+
+
+class _JsonArrayLength(Func):
+    """Length of a JSON array; 0 for any other JSON value, where jsonb_array_length would fail."""
+
+    template = "CASE WHEN jsonb_typeof(%(expressions)s) = 'array' THEN jsonb_array_length(%(expressions)s) ELSE 0 END"
+    output_field = IntegerField()
 
 
 def _bib_type() -> Case:
@@ -70,7 +78,6 @@ def _bib_type() -> Case:
 class EntryType:
     name: str
     properties: dict[str, Property]
-    base: Callable[[], QuerySet]
     queryset: Callable[[], QuerySet]
     id_path: str
     columns: tuple[str, ...]  # what a page reads from the database
@@ -79,7 +86,6 @@ class EntryType:
 STRUCTURES = EntryType(
     name="structures",
     properties=STRUCTURE_PROPERTIES,
-    base=structures_base,
     queryset=structures_queryset,
     id_path="slug",
     columns=(
@@ -88,6 +94,8 @@ STRUCTURES = EntryType(
         "name",
         "formula",
         "composition",
+        "optimade_formula_reduced",
+        "optimade_formula_anonymous",
         "elements",
         "nelements",
         "opt_modified",
@@ -105,7 +113,6 @@ STRUCTURES = EntryType(
 REFERENCES = EntryType(
     name="references",
     properties=REFERENCE_PROPERTIES,
-    base=references_base,
     queryset=references_queryset,
     id_path="key",
     columns=(

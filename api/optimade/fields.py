@@ -2,10 +2,12 @@
 
 A property is backed in one of four ways:
 
-- ``sql``: a column or annotation of the entry queryset, filtered in the database;
+- ``sql``: a column or annotation of the entry queryset, filtered and sorted in the database (the
+  integer OPTIMADE formulas are stored columns of Material, set from the formula by
+  ``electrolytes.chemistry.optimade_formulas``);
 - ``array``: a PostgreSQL array column (``elements``), filtered with the array operators;
-- ``computed``: derived in Python from the stored composition (the integer OPTIMADE formulas and
-  the element ratios), filtered by evaluating the comparison over every candidate entry;
+- ``computed``: a list derived in Python when a page is rendered (the element ratios, the authors);
+  filters reach it only through its length, an integer column or annotation;
 - ``constant``: the same value for every entry (``type``, ``structure_features``, and the
   structural properties a composition-only entry cannot have, which are always null).
 """
@@ -15,10 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from optimade.models.utils import ANONYMOUS_ELEMENTS
-
-from electrolytes.chemistry import integer_formula
 
 PROVIDER_PREFIX = "ekb"
 P = f"_{PROVIDER_PREFIX}_"
@@ -33,11 +31,11 @@ class Property:
     description: str
     backend: str  # "sql", "array", "computed" or "constant"
     path: str = ""  # queryset column or annotation for "sql" and "array"
-    getter: Callable[[dict], Any] | None = None  # row -> value for "computed"
+    getter: Callable[[dict], Any] | None = None  # row -> value for "computed" (a list)
     constant: Any = None  # the value of a "constant" property
     item_type: str | None = None  # for lists
     unit: str | None = None
-    length_path: str = ""  # integer column holding the length of an "array" or "computed" list
+    length_path: str = ""  # integer column or annotation holding the length of an "array" or "computed" list
 
     @property
     def sortable(self) -> bool:
@@ -50,28 +48,7 @@ class Property:
         return entry
 
 
-# --- Formulas ------------------------------------------------------------------------------------
-
-
-def _amount(n: int) -> str:
-    return "" if n == 1 else str(n)
-
-
-def reduced_formula(composition: dict[str, float]) -> str:
-    """OPTIMADE's reduced formula: whole-number amounts, elements in alphabetical order.
-
-    A fractional composition such as Li1.3Al0.3Ti1.7P3O12 is scaled to the smallest whole
-    numbers in the same ratio (Al3Li13O120P30Ti17); the decimal form stays in
-    chemical_formula_descriptive.
-    """
-    whole = integer_formula(composition)
-    return "".join(f"{el}{_amount(n)}" for el, n in sorted(whole.items()))
-
-
-def anonymous_formula(composition: dict[str, float]) -> str:
-    """The reduced formula with elements replaced by A, B, C... in order of decreasing amount."""
-    amounts = sorted(integer_formula(composition).values(), reverse=True)
-    return "".join(f"{ANONYMOUS_ELEMENTS[i]}{_amount(n)}" for i, n in enumerate(amounts))
+# --- Compositions --------------------------------------------------------------------------------
 
 
 def element_ratios(composition: dict[str, float]) -> list[float]:
@@ -131,15 +108,15 @@ STRUCTURE_PROPERTIES: dict[str, Property] = {
             STRING,
             "Reduced formula with whole-number amounts in alphabetical element order; fractional "
             "compositions are scaled to the smallest whole numbers in the same ratio.",
-            "computed",
-            getter=lambda row: reduced_formula(row["composition"]),
+            "sql",
+            path="optimade_formula_reduced",
         ),
         Property(
             "chemical_formula_anonymous",
             STRING,
             "The reduced formula with anonymous element labels A, B, C...",
-            "computed",
-            getter=lambda row: anonymous_formula(row["composition"]),
+            "sql",
+            path="optimade_formula_anonymous",
         ),
         *[Property(name, t, text, "constant", constant=None) for name, (t, text) in _NULL_STRUCTURAL.items()],
         Property(
@@ -231,6 +208,7 @@ REFERENCE_PROPERTIES: dict[str, Property] = {
             "computed",
             getter=lambda row: _people(row["authors"]),
             item_type=DICTIONARY,
+            length_path="opt_nauthors",
         ),
         Property("doi", STRING, "DOI in lower case without resolver prefix.", "sql", path="opt_doi"),
         Property("url", STRING, "Web address of the work.", "sql", path="opt_url"),

@@ -8,18 +8,21 @@ true nor false, so neither it nor its negation matches the entry. Every node the
 pair of conditions, ``Tri(true, false)``: the entries for which the node is certainly true and
 those for which it is certainly false. ``NOT`` swaps the two, ``AND``/``OR`` combine them as
 Kleene logic does, and the final queryset keeps ``true``.
+
+Every condition is SQL on the entry queryset's columns and annotations: building one reads
+nothing from the database, and the page and count queries apply it.
 """
 
 from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from lark import Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedInput, VisitError
@@ -66,20 +69,15 @@ UNKNOWN = Tri(NONE, NONE)
 _LOOKUPS = {"=": "exact", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
 _NEGATED = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 _REVERSED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-_PY_OPS: dict[str, Callable[[Any, Any], bool]] = {
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,
     ">=": operator.ge,
-}
+}  # for properties every entry has the same value of
 _FUZZY = {"CONTAINS": "contains", "STARTS": "startswith", "ENDS": "endswith"}
-_PY_FUZZY: dict[str, Callable[[str, str], bool]] = {
-    "CONTAINS": lambda value, text: text in value,
-    "STARTS": lambda value, text: value.startswith(text),
-    "ENDS": lambda value, text: value.endswith(text),
-}
 
 _parser: LarkParser | None = None
 
@@ -128,14 +126,12 @@ STANDARD_PROPERTIES = {
 
 
 class FilterTransformer(Transformer):
-    """Turns one parse tree into a Tri over ``queryset`` (the entries the filter may match)."""
+    """Turns one parse tree into a Tri over the entries of ``entry_type``."""
 
-    def __init__(self, properties: dict[str, Property], entry_type: str, queryset: QuerySet):
+    def __init__(self, properties: dict[str, Property], entry_type: str):
         super().__init__()
         self.properties = properties
         self.entry_type = entry_type
-        self.queryset = queryset
-        self._rows: list[dict] | None = None
 
     # leaves
 
@@ -271,18 +267,20 @@ class FilterTransformer(Transformer):
         if prop.type == LIST:
             raise FilterError(f"{ref.name} is a list: use HAS, HAS ALL, HAS ANY, HAS ONLY or LENGTH.")
         value = self._check_type(ref, value)
-        if prop.backend == "sql":
-            return _sql_compare(prop.path, op, value)
-        return self._python(prop, lambda v: _PY_OPS[op](v, value))
+        if prop.backend == "constant":
+            return _constant(prop, lambda v: _OPERATORS[op](v, value))
+        return _sql_compare(self._column(ref), op, value)
 
     def _known(self, ref: PropertyRef, known: bool) -> Tri:
         prop = ref.prop
         if prop is None:
             result = Tri(NONE, ALL)
-        elif prop.backend in ("sql", "array"):
-            result = Tri(Q(**{f"{prop.path}__isnull": False}), Q(**{f"{prop.path}__isnull": True}))
+        elif prop.backend == "constant":
+            result = _constant(prop, lambda v: True, unknown_is=False)
         else:
-            result = self._python(prop, lambda v: True, unknown_is=False)
+            # A computed list is known wherever its length is.
+            path = prop.length_path if prop.backend == "computed" else self._column(ref)
+            result = Tri(Q(**{f"{path}__isnull": False}), Q(**{f"{path}__isnull": True}))
         return result if known else ~result
 
     def _fuzzy(self, ref: PropertyRef, word: str, text: Any) -> Tri:
@@ -293,11 +291,12 @@ class FilterTransformer(Transformer):
             raise FilterError(f"{word} needs a quoted string after it.")
         if prop is None:
             return UNKNOWN
-        if prop.backend == "sql":
-            # Django's contains/startswith/endswith lookups escape %, _ and \ in the user's text.
-            matches = Q(**{f"{prop.path}__{_FUZZY[word]}": text})
-            return Tri(matches, Q(**{f"{prop.path}__isnull": False}) & ~matches)
-        return self._python(prop, lambda v: _PY_FUZZY[word](v, text))
+        if prop.backend == "constant":
+            return _constant(prop, lambda v: _fuzzy_match(v, word, text))
+        path = self._column(ref)
+        # Django's contains/startswith/endswith lookups escape %, _ and \ in the user's text.
+        matches = Q(**{f"{path}__{_FUZZY[word]}": text})
+        return Tri(matches, Q(**{f"{path}__isnull": False}) & ~matches)
 
     def _set(self, ref: PropertyRef, how: str, values: list) -> Tri:
         prop = ref.prop
@@ -319,22 +318,24 @@ class FilterTransformer(Transformer):
         else:
             raise not_implemented(f"HAS queries on {ref.name} are not supported.")
         wanted = list(dict.fromkeys(values))
-        if prop.backend == "array":
-            path = prop.path
-            matches = {
-                "HAS": Q(**{f"{path}__contains": wanted}),
-                "ALL": Q(**{f"{path}__contains": wanted}),
-                "ANY": Q(**{f"{path}__overlap": wanted}),
-                "ONLY": Q(**{f"{path}__contained_by": wanted}),
-            }[how]
-            return Tri(matches, Q(**{f"{path}__isnull": False}) & ~matches)
-        tests = {
+        tests: dict[str, Callable[[list], bool]] = {
             "HAS": lambda items: set(wanted) <= set(items),
             "ALL": lambda items: set(wanted) <= set(items),
             "ANY": lambda items: bool(set(wanted) & set(items)),
             "ONLY": lambda items: set(items) <= set(wanted),
         }
-        return self._python(prop, tests[how])
+        if prop.backend == "constant":
+            return _constant(prop, tests[how])
+        if prop.backend != "array":
+            raise not_implemented(f"HAS queries on {ref.name} are not supported.")
+        path = prop.path
+        matches = {
+            "HAS": Q(**{f"{path}__contains": wanted}),
+            "ALL": Q(**{f"{path}__contains": wanted}),
+            "ANY": Q(**{f"{path}__overlap": wanted}),
+            "ONLY": Q(**{f"{path}__contained_by": wanted}),
+        }[how]
+        return Tri(matches, Q(**{f"{path}__isnull": False}) & ~matches)
 
     def _length(self, ref: PropertyRef, op: str, length: int) -> Tri:
         prop = ref.prop
@@ -342,9 +343,11 @@ class FilterTransformer(Transformer):
             raise FilterError(f"LENGTH needs a list property, and {ref.name} is a {prop.type}.")
         if prop is None:
             return UNKNOWN
-        if prop.length_path:
-            return _sql_compare(prop.length_path, op, length)
-        return self._python(prop, lambda items: _PY_OPS[op](len(items), length))
+        if prop.backend == "constant":
+            return _constant(prop, lambda items: _OPERATORS[op](len(items), length))
+        if not prop.length_path:
+            raise not_implemented(f"LENGTH queries on {ref.name} are not supported.")
+        return _sql_compare(prop.length_path, op, length)
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -363,32 +366,25 @@ class FilterTransformer(Transformer):
             return _timestamp(ref.name, value)
         return value
 
-    def _python(self, prop: Property, test: Callable[[Any], bool], *, unknown_is: bool | None = None) -> Tri:
-        """Evaluate ``test`` on a computed or constant property of every candidate entry."""
-        if prop.backend == "constant":
-            value = prop.constant
-            outcome = unknown_is if value is None else test(value)
-            if outcome is None:
-                return UNKNOWN
-            return Tri(ALL, NONE) if outcome else Tri(NONE, ALL)
-        true_ids, false_ids = [], []
-        for row in self._candidate_rows():
-            value = prop.getter(row)
-            outcome = unknown_is if value is None else test(value)
-            if outcome is True:
-                true_ids.append(row["pk"])
-            elif outcome is False:
-                false_ids.append(row["pk"])
-        return Tri(Q(pk__in=true_ids), Q(pk__in=false_ids))
+    def _column(self, ref: PropertyRef) -> str:
+        if ref.prop.backend not in ("sql", "array"):  # a computed value has no column to compare
+            raise not_implemented(f"Comparisons on {ref.name} are not supported.")
+        return ref.prop.path
 
-    def _candidate_rows(self) -> list[dict]:
-        # One query per filter, however many computed comparisons it holds.
-        if self._rows is None:
-            self._rows = list(self.queryset.values("pk", *self._computed_inputs()))
-        return self._rows
 
-    def _computed_inputs(self) -> Iterable[str]:
-        return ("composition",) if self.entry_type == "structures" else ("authors",)
+def _constant(prop: Property, test: Callable[[Any], bool], *, unknown_is: bool | None = None) -> Tri:
+    """A test on a property every entry has the same value of: true, false or unknown for all alike."""
+    value = prop.constant
+    outcome = unknown_is if value is None else test(value)
+    if outcome is None:
+        return UNKNOWN
+    return Tri(ALL, NONE) if outcome else Tri(NONE, ALL)
+
+
+def _fuzzy_match(value: str, word: str, text: str) -> bool:
+    if word == "CONTAINS":
+        return text in value
+    return value.startswith(text) if word == "STARTS" else value.endswith(text)
 
 
 def _sql_compare(path: str, op: str, value: Any) -> Tri:
@@ -407,8 +403,8 @@ def _timestamp(name: str, value: Any) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def filter_to_q(text: str, *, properties: dict[str, Property], entry_type: str, queryset: QuerySet) -> Q | None:
-    """The condition an entry of ``queryset`` must meet to match the filter ``text`` (None: no filter).
+def filter_to_q(text: str, *, properties: dict[str, Property], entry_type: str) -> Q | None:
+    """The condition an entry of ``entry_type`` must meet to match the filter ``text`` (None: no filter).
 
     Raises FilterError (status 400 or 501) with a message naming what is wrong.
     """
@@ -416,7 +412,7 @@ def filter_to_q(text: str, *, properties: dict[str, Property], entry_type: str, 
         return None
     tree = parse(text)
     try:
-        tri = FilterTransformer(properties, entry_type, queryset).transform(tree)
+        tri = FilterTransformer(properties, entry_type).transform(tree)
     except VisitError as exc:
         if isinstance(exc.orig_exc, FilterError):
             raise exc.orig_exc from None

@@ -148,9 +148,7 @@ def entry_list(request: HttpRequest, entry: str) -> HttpResponse:
     fields = _response_fields(request, entry_type)
     include = _include(request, entry_type)
     ordering = _ordering(params.get("sort", ""), entry_type)
-    condition = filter_to_q(
-        params.get("filter", ""), properties=entry_type.properties, entry_type=entry, queryset=entry_type.base()
-    )
+    condition = filter_to_q(params.get("filter", ""), properties=entry_type.properties, entry_type=entry)
 
     available, returned = entries.counts(entry_type, condition)
     rows = entries.page(entry_type, condition, ordering, offset, limit)

@@ -12,7 +12,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from electrolytes.chemistry import FormulaError, parse_formula
+from electrolytes.chemistry import FormulaError, optimade_formulas, parse_formula
 
 from .taxonomy import SlugManager
 
@@ -65,6 +65,24 @@ class Material(models.Model):
     composition = models.JSONField(
         default=dict, blank=True, editable=False, help_text="Reduced composition as {element: amount}."
     )
+    # Byte-order ("C") collation: the plain B-tree indexes below then serve equality, ORDER BY and
+    # LIKE 'prefix%' alike, and comparisons order the ASCII formulas as Python's str does.
+    optimade_formula_reduced = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        db_collation="C",
+        help_text="OPTIMADE chemical_formula_reduced of a compound, set from formula: whole-number amounts, "
+        "elements in alphabetical order, e.g. Al3Li13O120P30Ti17 for Li1.3Al0.3Ti1.7(PO4)3. Empty for mixtures.",
+    )
+    optimade_formula_anonymous = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        db_collation="C",
+        help_text="OPTIMADE chemical_formula_anonymous of a compound, set from formula: the whole-number amounts "
+        "in decreasing order with labels A, B, C..., e.g. A120B30C17D13E3. Empty for mixtures.",
+    )
     space_group = models.CharField(max_length=30, blank=True, help_text="Hermann-Mauguin symbol, e.g. P4_2/nmc.")
     icsd_ids = ArrayField(models.PositiveIntegerField(), default=list, blank=True, help_text="ICSD collection codes.")
     mp_id = models.CharField(max_length=30, blank=True, help_text="Materials Project id, e.g. mp-696128.")
@@ -93,6 +111,9 @@ class Material(models.Model):
             # The default listing order (name, then id), so a first page need not sort every row.
             models.Index(fields=["name", "id"], name="material_name_id"),
             models.Index(fields=["nelements"], name="material_nelements"),
+            # The OPTIMADE endpoint's equality, prefix and sorted queries on its integer formulas.
+            models.Index(fields=["optimade_formula_reduced", "slug"], name="material_optimade_reduced"),
+            models.Index(fields=["optimade_formula_anonymous", "slug"], name="material_optimade_anonymous"),
             models.Index(fields=["status", "electrolyte_class"], name="material_status_class"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="material_name_trgm"),
             GinIndex(OpClass(Upper("reduced_formula"), name="gin_trgm_ops"), name="material_formula_trgm"),
@@ -127,10 +148,12 @@ class Material(models.Model):
                 self.elements = list(parsed.elements)
                 self.nelements = parsed.nelements
                 self.composition = parsed.composition
+                self._set_optimade_formulas(errors)
         elif self.kind == self.Kind.COMPOUND:
             errors["formula"] = "An inorganic compound needs a formula."
         else:
             self.reduced_formula, self.elements, self.nelements, self.composition = "", [], 0, {}
+            self.optimade_formula_reduced = self.optimade_formula_anonymous = ""
         if (
             self.family_id
             and self.electrolyte_class_id
@@ -141,6 +164,19 @@ class Material(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _set_optimade_formulas(self, errors: dict) -> None:
+        """The OPTIMADE formulas of a compound (mixtures are not OPTIMADE structures: empty)."""
+        if self.kind != self.Kind.COMPOUND:
+            self.optimade_formula_reduced = self.optimade_formula_anonymous = ""
+            return
+        reduced, anonymous = optimade_formulas(self.composition)
+        limit = type(self)._meta.get_field("optimade_formula_reduced").max_length
+        if len(reduced) > limit or len(anonymous) > limit:
+            # Amounts such as 0.997 and 0.991 scale to whole numbers too long to store.
+            errors["formula"] = f"The whole-number ratio of formula {self.formula!r} is too long for OPTIMADE."
+            return
+        self.optimade_formula_reduced, self.optimade_formula_anonymous = reduced, anonymous
 
 
 class Component(models.Model):

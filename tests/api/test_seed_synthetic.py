@@ -25,8 +25,13 @@ def test_seeds_the_requested_rows_with_normalised_formulas(properties):
     assert Material.objects.filter(slug__startswith="syn-").count() == 40
     assert Measurement.objects.count() == 400
     assert Reference.objects.count() == 5
-    for material in Material.objects.filter(kind="compound")[:10]:
-        material.full_clean()  # formula, reduced formula, elements and composition agree
+    derived = ["reduced_formula", "elements", "nelements", "composition"]
+    derived += ["optimade_formula_reduced", "optimade_formula_anonymous"]
+    for material in Material.objects.order_by("slug")[:20]:
+        stored = [getattr(material, name) for name in derived]
+        material.full_clean()  # recomputes every derived field from the formula
+        assert stored == [getattr(material, name) for name in derived], material.slug
+    assert Material.objects.filter(kind="compound", optimade_formula_reduced="").count() == 0
     per_material = Measurement.objects.filter(property__key="ionic_conductivity", temperature_k=298.15)
     assert per_material.values("material").distinct().count() == 40
 

@@ -34,6 +34,8 @@ def test_obelix_full_import_and_reimport(vocabulary, open_data):
         (108, "Ionic conductivity (S cm-1)", "4.2e-18"),
     ]
     assert counts() == (503, 0, 622, 0, 0)  # rows sharing a composition share a material
+    assert not Material.objects.filter(optimade_formula_reduced="").exists()
+    assert not Material.objects.filter(optimade_formula_anonymous="").exists()
     dataset = Reference.objects.get(doi="10.48550/arxiv.2502.14234")
     assert (dataset.key, dataset.kind, dataset.licence) == ("obelix", "dataset", "CC BY 4.0")
     first = Measurement.objects.get(source_row="jqc")

@@ -84,6 +84,17 @@ def test_good_file_imports_with_provenance(vocabulary):
     assert (run.source, run.status, run.created, run.rejected, run.report_csv) == ("curator_csv", "completed", 3, 0, "")
 
 
+def test_imported_compounds_carry_their_optimade_formulas(vocabulary):
+    engine.run_import(source(), GOOD.encode(), file_name="lab.csv")
+    assert sorted(
+        Material.objects.values_list("reduced_formula", "optimade_formula_reduced", "optimade_formula_anonymous")
+    ) == [
+        ("Li10GeP2S12", "GeLi10P2S12", "A12B10C2D"),
+        ("Li3YCl6", "Cl6Li3Y", "A6B3C"),
+        ("Li7La3Zr2O12", "La3Li7O12Zr2", "A12B7C3D2"),
+    ]
+
+
 def test_rejected_row_report(vocabulary):
     report = engine.run_import(source(), BAD.encode(), file_name="lab.csv")
     assert (report.created, report.rejected) == (3, 5)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from api.optimade.entries import STRUCTURES, structures_base, structures_queryset
+from api.optimade.entries import REFERENCES, STRUCTURES, references_queryset, structures_queryset
 from api.optimade.transformer import FilterError, filter_to_q
 
 ALL = ["latp", "lgps", "llzo", "lyc-a", "lyc-b"]
 
 
 def matching_ids(text: str) -> list[str]:
-    condition = filter_to_q(text, properties=STRUCTURES.properties, entry_type="structures", queryset=structures_base())
+    condition = filter_to_q(text, properties=STRUCTURES.properties, entry_type="structures")
     qs = structures_queryset()
     if condition is not None:
         qs = qs.filter(condition)
@@ -36,12 +36,27 @@ CASES = [
     ("elements LENGTH >= 5", ["latp"]),
     ('NOT elements HAS "O"', ["lgps", "lyc-a", "lyc-b"]),
     ("elements_ratios LENGTH 3", ["lyc-a", "lyc-b"]),
-    # formulas (the integer ones are computed from the composition)
+    ("elements_ratios IS KNOWN", ALL),
+    ("NOT elements_ratios IS KNOWN", []),
+    # formulas (the integer ones are stored columns, compared in byte order)
     ('chemical_formula_reduced = "Al3Li13O120P30Ti17"', ["latp"]),
     ('chemical_formula_reduced STARTS WITH "Cl6Li3"', ["lyc-a"]),
+    ('chemical_formula_reduced STARTS "Cl6In"', ["lyc-b"]),
+    ('chemical_formula_reduced ENDS WITH "Zr2"', ["llzo"]),
+    ('chemical_formula_reduced CONTAINS "Li1"', ["latp", "lgps"]),
+    ('chemical_formula_reduced != "Cl6Li3Y"', ["latp", "lgps", "llzo", "lyc-b"]),
+    ('chemical_formula_reduced < "Cl6Li3Y"', ["latp", "lyc-b"]),
+    ('"GeLi10P2S12" <= chemical_formula_reduced', ["lgps", "llzo"]),
+    ("chemical_formula_reduced IS KNOWN", ALL),
+    ("chemical_formula_reduced IS UNKNOWN", []),
+    ('chemical_formula_reduced CONTAINS "%"', []),
+    ('chemical_formula_reduced STARTS WITH "_l"', []),
     ('chemical_formula_anonymous = "A6B3C"', ["lyc-a", "lyc-b"]),
     ('"A6B3C" = chemical_formula_anonymous', ["lyc-a", "lyc-b"]),
     ('NOT chemical_formula_anonymous = "A6B3C"', ["latp", "lgps", "llzo"]),
+    ('chemical_formula_anonymous STARTS WITH "A12"', ["latp", "lgps", "llzo"]),
+    ('chemical_formula_anonymous > "A12B7"', ["llzo", "lyc-a", "lyc-b"]),
+    ('NOT chemical_formula_anonymous STARTS WITH "A12B"', ["latp", "lyc-a", "lyc-b"]),
     ('chemical_formula_descriptive CONTAINS "(PO4)"', ["latp"]),
     ('chemical_formula_descriptive ENDS WITH "S12"', ["lgps"]),
     ('chemical_formula_descriptive STARTS "Li3"', ["lyc-a", "lyc-b"]),
@@ -165,10 +180,23 @@ def test_syntax_errors_say_where(db, text, detail):
     assert (caught.value.status, caught.value.detail) == (400, detail)
 
 
-def test_computed_formula_filters_cost_one_query_whatever_they_hold(structures, django_assert_num_queries):
+def test_formula_filters_read_nothing_until_the_queryset_runs(structures, django_assert_num_queries):
     text = 'chemical_formula_reduced = "Cl6Li3Y" OR chemical_formula_anonymous = "A4B3C2D" OR elements_ratios LENGTH 5'
-    with django_assert_num_queries(1):
-        condition = filter_to_q(
-            text, properties=STRUCTURES.properties, entry_type="structures", queryset=structures_base()
-        )
+    with django_assert_num_queries(0):
+        condition = filter_to_q(text, properties=STRUCTURES.properties, entry_type="structures")
     assert sorted(structures_queryset().filter(condition).values_list("slug", flat=True)) == ["latp", "lyc-a"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("authors LENGTH 2", ["kamaya2011"]),
+        ("authors LENGTH 0", ["opendata"]),
+        ("authors LENGTH > 0", ["kamaya2011"]),
+        ("authors IS KNOWN", ["kamaya2011", "opendata"]),
+        ("NOT authors IS KNOWN", []),
+    ],
+)
+def test_reference_authors_filter_on_their_length(structures, text, expected):
+    condition = filter_to_q(text, properties=REFERENCES.properties, entry_type="references")
+    assert sorted(references_queryset().filter(condition).values_list("key", flat=True)) == expected

@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, transaction
 from django.utils import timezone
 
-from electrolytes.chemistry import parse_formula
+from electrolytes.chemistry import optimade_formulas, parse_formula
 
 PREFIX = "syn-"
 
@@ -203,8 +203,8 @@ class Command(BaseCommand):
         start = cursor.fetchone()[0]
         rng = self.rng
         columns = ["name", "slug", "electrolyte_class_id", "family_id", "kind", "formula", "reduced_formula",
-                   "elements", "nelements", "composition", "space_group", "icsd_ids", "mp_id", "description",
-                   "status", "created_at", "updated_at"]  # fmt: skip
+                   "elements", "nelements", "composition", "optimade_formula_reduced", "optimade_formula_anonymous",
+                   "space_group", "icsd_ids", "mp_id", "description", "status", "created_at", "updated_at"]  # fmt: skip
 
         def rows(first: int, last: int):
             for n in range(first, last):
@@ -215,13 +215,14 @@ class Command(BaseCommand):
                     formula = self._formula(rng.choice(templates))
                     parsed = _parse(formula)
                     yield [f"{formula} #{n}", f"{PREFIX}{n}", classes[class_slug], families.get(family_slug),
-                           "compound", formula, parsed[0], parsed[1], len(parsed[1]), parsed[2], "", [], "",
+                           "compound", formula, parsed[0], parsed[1], len(parsed[1]), parsed[2], parsed[3], parsed[4],
+                           "", [], "",
                            f"Synthetic {class_slug} electrolyte: {words}.", status, self.now, self.now]  # fmt: skip
                 else:
                     name = f"{rng.choice(POLYMERS)}-{rng.choice(SALTS)} #{n}"
                     description = f"Synthetic solid polymer electrolyte: {words}."
-                    yield [name, f"{PREFIX}{n}", classes[class_slug], None, "mixture", "", "", [], 0, "{}", "", [],
-                           "", description, status, self.now, self.now]  # fmt: skip
+                    yield [name, f"{PREFIX}{n}", classes[class_slug], None, "mixture", "", "", [], 0, "{}", "", "",
+                           "", [], "", description, status, self.now, self.now]  # fmt: skip
 
         for first in range(start, start + count, batch_size):
             last = min(first + batch_size, start + count)
@@ -268,9 +269,15 @@ class Command(BaseCommand):
 
 
 @lru_cache(maxsize=100_000)
-def _parse(formula: str) -> tuple[str, list[str], str]:
+def _parse(formula: str) -> tuple[str, list[str], str, str, str]:
+    """The derived columns Material.clean() would set for a compound with this formula."""
     parsed = parse_formula(formula)
-    return parsed.reduced_formula, list(parsed.elements), json.dumps(parsed.composition)
+    return (
+        parsed.reduced_formula,
+        list(parsed.elements),
+        json.dumps(parsed.composition),
+        *optimade_formulas(parsed.composition),
+    )
 
 
 def _copy_value(value) -> str:

@@ -1,0 +1,53 @@
+"""Data migrations, run against rows written with the historical models they start from."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = ("electrolytes", "0009_material_optimade_formulas")
+AFTER = ("electrolytes", "0010_backfill_material_optimade_formulas")
+
+
+def migrate_to(target: tuple[str, str]):
+    """The app registry of the migration state at ``target``, after migrating the database there."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+    return executor.loader.project_state([target]).apps
+
+
+@pytest.mark.django_db
+def test_backfill_sets_the_optimade_formulas_of_compounds_only():
+    # The test database is fully migrated; step back to the schema that has the columns but no values.
+    apps = migrate_to(BEFORE)
+    try:
+        ElectrolyteClass = apps.get_model("electrolytes", "ElectrolyteClass")
+        Material = apps.get_model("electrolytes", "Material")
+        cls = ElectrolyteClass.objects.create(slug="oxide", name="Oxide", category="inorganic")
+        common = {"electrolyte_class": cls, "status": "published"}
+        Material.objects.create(
+            name="LATP",
+            slug="latp",
+            formula="Li1.3Al0.3Ti1.7(PO4)3",
+            composition={"Li": 1.3, "Al": 0.3, "Ti": 1.7, "P": 3.0, "O": 12.0},
+            **common,
+        )
+        Material.objects.create(
+            name="LGPS",
+            slug="lgps",
+            formula="Li10GeP2S12",
+            composition={"Li": 10.0, "Ge": 1.0, "P": 2.0, "S": 12.0},
+            **common,
+        )
+        Material.objects.create(name="PEO-LiTFSI", slug="peo", kind="mixture", **common)
+
+        apps = migrate_to(AFTER)
+        rows = apps.get_model("electrolytes", "Material").objects.order_by("slug")
+        assert list(rows.values_list("slug", "optimade_formula_reduced", "optimade_formula_anonymous")) == [
+            ("latp", "Al3Li13O120P30Ti17", "A120B30C17D13E3"),
+            ("lgps", "GeLi10P2S12", "A12B10C2D"),
+            ("peo", "", ""),
+        ]
+    finally:
+        migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes("electrolytes")[0])
