@@ -15,7 +15,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-BOLTZMANN_EV_PER_K = 8.617333262e-5
+from electrolytes.fitting import BOLTZMANN_EV_PER_K, model_log10_sigma  # noqa: F401 (constant re-exported for callers)
+
 KELVIN_AT_ZERO_CELSIUS = 273.15
 
 # Colour-blind-safe qualitative palette (Okabe and Ito), darkened where needed for contrast on white.
@@ -63,16 +64,10 @@ class ArrheniusSeries:
 
 def fit_sigma(fit: FitLine, temperature_k: float) -> float | None:
     """Conductivity in S/cm predicted by ``fit`` at ``temperature_k``; None where the model is undefined."""
-    t = float(temperature_k)
-    if t <= 0 or fit.prefactor <= 0:
-        return None
-    if fit.model == "vtf":
-        t0 = fit.vtf_t0_k or 0.0
-        if t <= t0:
-            return None
-        b_kelvin = fit.activation_energy_ev / BOLTZMANN_EV_PER_K
-        return fit.prefactor * t**-0.5 * math.exp(-b_kelvin / (t - t0))
-    return fit.prefactor / t * math.exp(-fit.activation_energy_ev / (BOLTZMANN_EV_PER_K * t))
+    log_sigma = model_log10_sigma(
+        fit.model, fit.prefactor, fit.activation_energy_ev, fit.vtf_t0_k, float(temperature_k)
+    )
+    return 10.0**log_sigma if math.isfinite(log_sigma) else None
 
 
 def fit_curve(fit: FitLine, n: int = 40) -> tuple[list[float], list[float]]:

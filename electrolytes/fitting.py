@@ -42,6 +42,30 @@ MIN_POINTS_ARRHENIUS = 3
 MIN_POINTS_VTF = 4
 
 
+def model_log10_sigma(
+    model: str, prefactor: float, activation_energy_ev: float, vtf_t0_k: float | None, temperature_k: float
+) -> float:
+    """log10 of the conductivity (S/cm) a fitted model predicts at ``temperature_k``.
+
+    The one place the two models are written out (fits, derived values and charts use it):
+    Arrhenius sigma = (A/T) exp(-Ea/(k_B T)); VTF sigma = A T^-1/2 exp(-B/(T - T0)), B = Ea/k_B.
+    -inf where the model is undefined (T <= 0, T <= T0, or a non-positive prefactor).
+    """
+    if temperature_k <= 0 or prefactor <= 0:
+        return -math.inf
+    if model == ConductivityFit.Model.ARRHENIUS:
+        return (
+            math.log10(prefactor)
+            - math.log10(temperature_k)
+            - activation_energy_ev / (BOLTZMANN_EV_PER_K * temperature_k * LN10)
+        )
+    t0 = vtf_t0_k or 0.0
+    if temperature_k <= t0:
+        return -math.inf
+    b_kelvin = activation_energy_ev / BOLTZMANN_EV_PER_K
+    return math.log10(prefactor) - 0.5 * math.log10(temperature_k) - b_kelvin / ((temperature_k - t0) * LN10)
+
+
 @dataclass(frozen=True)
 class FitResult:
     model: str
@@ -56,20 +80,7 @@ class FitResult:
 
     def log10_sigma(self, temperature_k: float) -> float:
         """log10 of the fitted conductivity (S/cm) at ``temperature_k``; -inf where VTF is undefined."""
-        if self.model == ConductivityFit.Model.ARRHENIUS:
-            return (
-                math.log10(self.prefactor)
-                - math.log10(temperature_k)
-                - self.activation_energy_ev / (BOLTZMANN_EV_PER_K * temperature_k * LN10)
-            )
-        if temperature_k <= (self.vtf_t0_k or 0.0):
-            return -math.inf
-        b_kelvin = self.activation_energy_ev / BOLTZMANN_EV_PER_K
-        return (
-            math.log10(self.prefactor)
-            - 0.5 * math.log10(temperature_k)
-            - b_kelvin / ((temperature_k - self.vtf_t0_k) * LN10)
-        )
+        return model_log10_sigma(self.model, self.prefactor, self.activation_energy_ev, self.vtf_t0_k, temperature_k)
 
     @property
     def sigma_25c(self) -> float:
