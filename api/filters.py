@@ -22,7 +22,11 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 
 from electrolytes import units
-from electrolytes.material_query import QueryError, parse_material_query
+from electrolytes.material_query import (
+    MAX_TEXT_LENGTH,  # one limit for every text parameter
+    QueryError,
+    parse_material_query,
+)
 from electrolytes.models import (
     ClassAssessment,
     Criterion,
@@ -37,8 +41,6 @@ from electrolytes.models import (
 )
 from electrolytes.models.references import normalise_doi
 from electrolytes.selectors import ORDERINGS, MaterialQuery
-
-MAX_TEXT_LENGTH = 200
 
 
 def reject_nul(params: Mapping) -> None:
