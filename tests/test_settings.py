@@ -65,7 +65,9 @@ NO_DATABASE_URL = "DATABASE_URL must be set when DEBUG is off (postgres://user@h
 
 
 def run(args: list[str], env: dict, timeout: int = 120) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests for this process, refused by check --deploy.
+    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env)
     return subprocess.run(args, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=timeout)  # noqa: S603 (commands written in this file)
 
