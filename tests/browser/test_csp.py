@@ -98,6 +98,24 @@ def test_admin_login_and_changelist_work_under_the_policy(knowledge, browse, liv
     response = page.goto(live_server.url + "/admin/electrolytes/material/add/")
     _assert_policy_sent(response, "admin add form")
     page.wait_for_selector("#material_form")
+    # The admin's own widgets run under the policy: an autocomplete (select2) and inline rows.
+    page.locator(".field-family .select2-selection").click()
+    page.wait_for_selector(".select2-results__option")
+    assert page.locator(".select2-results__option").count() > 0
+    page.keyboard.press("Escape")
+    rows = page.locator("#components-group tr.form-row:not(.empty-form)").count()
+    page.locator("#components-group .add-row a").click()
+    assert page.locator("#components-group tr.form-row:not(.empty-form)").count() == rows + 1
+    page.goto(live_server.url + "/admin/electrolytes/measurement/add/")
+    page.locator(".field-material .select2-selection").click()
+    page.wait_for_selector(".select2-results__option")
+    page.keyboard.press("Escape")
+    material = Material.objects.order_by("pk").first()
+    page.goto(live_server.url + f"/admin/electrolytes/material/{material.pk}/change/")
+    page.wait_for_selector("#material_form")
+    page.goto(live_server.url + f"/admin/electrolytes/material/{material.pk}/history/")
+    assert page.locator("h1").first.inner_text().startswith("Change history")
+    assert page.watch.csp_violations == []
 
 
 def test_api_documentation_pages_work_under_the_policy(knowledge, browse, live_server):
