@@ -36,8 +36,10 @@ browser:
 		else echo "No /usr/bin/chromium (install Debian's chromium package); browser tests will be skipped."; fi; \
 	fi
 
-# Production-style server: DEBUG=0, gunicorn, static files through whitenoise.
+# Production-style server: DEBUG=0, gunicorn, static files through whitenoise. Never the
+# embedded PostgreSQL: without DATABASE_URL the first command stops with the settings' message.
 prod: venv
+	DEBUG=0 $(PY) manage.py check --deploy
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py migrate --noinput -v0
 	DEBUG=0 $(PY) manage.py bootstrap

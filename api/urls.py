@@ -1,5 +1,7 @@
 """Routes of /api/v1/: the resources, the OpenAPI schema and its two documentation pages."""
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -22,10 +24,17 @@ router.register("processing-routes", views.ProcessingRouteViewSet, basename="pro
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        # ReDoc's search runs in a web worker it creates from a blob: URL.
+        csp_update({"worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
         name="redoc",
     ),
     path("", include(router.urls)),

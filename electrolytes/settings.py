@@ -7,45 +7,21 @@ starts the embedded PostgreSQL and a development key is used. Production
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
+
+from electrolytes.env import debug_enabled, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no/on/off, got {raw!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}.") from None
-
-
-def env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
-
-
-DEBUG = env_bool("DEBUG", True)
+DEBUG = debug_enabled()
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-used-with-debug-off"  # noqa: S105 (refused when DEBUG is off)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -78,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
+    "axes",
     "electrolytes",
     "api",
 ]
@@ -92,6 +70,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user name or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "electrolytes.urls"
@@ -112,6 +99,11 @@ TEMPLATES = [
     },
 ]
 
+if not os.environ.get("DATABASE_URL") and not DEBUG:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set when DEBUG is off (postgres://user@host:port/name); "
+        "the embedded PostgreSQL is for development only and is not started."
+    )
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. Use manage.py or the Makefile (which start the embedded "
@@ -160,11 +152,73 @@ WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600 if DEBUG else 31536000)
 
 LOGIN_URL = "admin:login"
 
+# Proxies in front that append the client's address to X-Forwarded-For. 0: nothing in front
+# is trusted and the address is the connection's (REMOTE_ADDR); the header is never read.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # The header a TLS-terminating proxy sets to "https" (empty: gunicorn itself speaks TLS).
+    _tls_header = os.environ.get("TLS_PROXY_HEADER", "X-Forwarded-Proto").strip()
+    if _tls_header:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + _tls_header.upper().replace("-", "_"), "https")
+    # Django redirects plain HTTP to HTTPS unless the proxy in front already does it.
+    TLS_PROXY_REDIRECTS = env_bool("TLS_PROXY_REDIRECTS", False)
+    if TLS_PROXY_REDIRECTS and not _tls_header:
+        raise ImproperlyConfigured("TLS_PROXY_REDIRECTS=1 needs TLS_PROXY_HEADER (the proxy's X-Forwarded-Proto).")
+    SECURE_SSL_REDIRECT = not TLS_PROXY_REDIRECTS
+    if TLS_PROXY_REDIRECTS:
+        # security.W008 asks for SECURE_SSL_REDIRECT; the redirect is the proxy's job here.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+
+# The only style attributes plotly.js writes: its rich-text tags <sub>, <b>... become SVG tspans
+# with these styles (TAG_STYLES of its svg_text_utils). Allowed by hash, nothing else inline.
+PLOTLY_TEXT_STYLES = (
+    "font-size:70%",
+    "text-decoration:line-through",
+    "text-decoration:underline",
+    "font-weight:bold",
+    "font-style:italic",
+    "cursor:pointer",
+    "font-style:italic;font-weight:bold",
+)
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+# Content-Security-Policy (django-csp): everything from this site, scripts and <style> blocks
+# only as files or with the per-response nonce; no outside host, no inline event handlers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_HASHES, *(_csp_hash(style) for style in PLOTLY_TEXT_STYLES)],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Admin log-in attempts (django-axes): after LOGIN_FAILURE_LIMIT failures for one user name,
+# or from one address, log-in is refused for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "electrolytes.proxy.client_ip"
+AXES_RESET_ON_SUCCESS = False
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -188,6 +242,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "600/min"),
     },
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # The throttles' client address follows the same rule as electrolytes.proxy.client_ip.
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {

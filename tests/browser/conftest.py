@@ -1,7 +1,8 @@
 """Chromium (Debian's, at /usr/bin/chromium) driven by Playwright against pytest-django's live server.
 
-Every page a test opens is watched: a console error, an uncaught exception or a request to any host
-other than the live server fails the test. Screenshots go to screenshots/ (git-ignored).
+Every page a test opens is watched: a console error, an uncaught exception, a Content-Security-Policy
+violation (the page's ``securitypolicyviolation`` events) or a request to any host other than the live
+server fails the test. Screenshots go to screenshots/ (git-ignored).
 """
 
 from __future__ import annotations
@@ -32,6 +33,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# Runs in every document before its own scripts (init scripts are not subject to the page's CSP) and
+# hands each violation to PageWatch through the exposed function.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__reportCspViolation(
+    `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || e.documentURI}:${e.lineNumber}`
+  );
+});
+"""
+
+
 class PageWatch:
     """What a page did that a test must fail on."""
 
@@ -41,12 +53,15 @@ class PageWatch:
         self.foreign: list[str] = []
         self.console_errors: list[str] = []
         self.error_pages: set[str] = set()
+        self.csp_violations: list[str] = []
 
     def expect_error_status(self, url: str) -> None:
         """``url`` is a page deliberately answered with 4xx: Chromium's log line for it is not a fault."""
         self.error_pages.add(url)
 
     def attach(self, page) -> None:
+        page.expose_function("__reportCspViolation", self._on_csp_violation)
+        page.add_init_script(CSP_LISTENER)
         page.on("request", self._on_request)
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
@@ -58,6 +73,9 @@ class PageWatch:
             return
         self.console_errors.append(f"{message.text} ({message.location.get('url')})")
 
+    def _on_csp_violation(self, description: str) -> None:
+        self.csp_violations.append(description)
+
     def _on_request(self, request) -> None:
         self.requests.append(request.url)
         parts = urlsplit(request.url)
@@ -68,6 +86,7 @@ class PageWatch:
 
     def assert_clean(self) -> None:
         assert self.foreign == [], f"requests to hosts other than the app: {self.foreign}"
+        assert self.csp_violations == [], f"Content-Security-Policy violations: {self.csp_violations}"
         assert self.console_errors == [], f"console errors: {self.console_errors}"
 
 
