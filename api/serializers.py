@@ -255,14 +255,10 @@ class MaterialWriteSerializer(serializers.ModelSerializer):
             raise as_drf_error(exc) from None
 
     def update(self, instance, validated_data):
-        components = validated_data.pop("components", None)
         try:
-            material = services.material_update(material=instance, **validated_data)
-            if components is not None:
-                services.material_set_components(material=material, components=components)
+            return services.material_update(material=instance, **validated_data)
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from None
-        return material
 
 
 # --- Measurements ------------------------------------------------------------------------------

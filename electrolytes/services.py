@@ -65,21 +65,40 @@ def material_create(
     )
     material.full_clean()
     material.save()
-    for position, data in enumerate(components):
-        component = Component(material=material, position=position, **data)
-        component.full_clean()
-        component.save()
+    _save_components(material, components)
     return material
 
 
 @transaction.atomic
-def material_update(*, material: Material, **changes: Any) -> Material:
-    """Change fields of a material; a new formula is re-normalised."""
+def material_update(
+    *, material: Material, components: Iterable[Mapping[str, Any]] | None = None, **changes: Any
+) -> Material:
+    """Change fields of a material (a new formula is re-normalised) and, when ``components`` is given,
+    replace its components, all in one transaction: a bad component leaves the stored material as it was."""
     for name, value in changes.items():
         setattr(material, name, value)
     material.full_clean()
     material.save()
+    if components is not None:
+        material.components.all().delete()
+        _save_components(material, components)
     return material
+
+
+def _save_components(material: Material, components: Iterable[Mapping[str, Any]]) -> None:
+    """Validate and store ``components`` in order; errors are named ``components[i].field``."""
+    for position, data in enumerate(components):
+        component = Component(material=material, position=position, **data)
+        try:
+            component.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    f"components[{position}]" + ("" if name == "__all__" else f".{name}"): messages
+                    for name, messages in exc.message_dict.items()
+                }
+            ) from None
+        component.save()
 
 
 def convert_temperature(value: float | None, unit: str = units.KELVIN) -> float | None:
@@ -209,17 +228,6 @@ def record_delete(*, instance: models.Model) -> None:
 
 class RecordInUse(Exception):
     """A delete refused because other records still depend on the one being deleted."""
-
-
-@transaction.atomic
-def material_set_components(*, material: Material, components: Iterable[Mapping[str, Any]]) -> Material:
-    """Replace the components of ``material`` with ``components`` (in the given order)."""
-    material.components.all().delete()
-    for position, data in enumerate(components):
-        component = Component(material=material, position=position, **data)
-        component.full_clean()
-        component.save()
-    return material
 
 
 _UNSET: Any = object()
