@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
 
 from electrolytes import units
 from electrolytes.models import (
@@ -279,3 +280,23 @@ def measurement_delete(*, measurement: Measurement) -> None:
     """Delete a measurement and recompute the fits that used it."""
     measurement.delete()
     _refit_after_change(measurement)
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_issue(*, user) -> str:
+    """A new API token for ``user``, replacing (revoking) any token they had; returns its key.
+
+    Each user manages only their own token: the key is returned to them once and shown nowhere else.
+    """
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key
+
+
+@transaction.atomic
+def api_token_revoke(*, user) -> bool:
+    """Delete ``user``'s API token; False when they had none."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)
