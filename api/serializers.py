@@ -151,7 +151,7 @@ class ReferenceSerializer(CleanSaveMixin, serializers.ModelSerializer):
     class Meta:
         model = Reference
         fields = ["key", "kind", "doi", "title", "authors", "journal", "year", "volume", "pages", "url", "licence",
-                  "notes", "bibtex"]  # fmt: skip
+                  "notes", "status", "bibtex"]  # fmt: skip
 
     def validate_doi(self, value: str) -> str:
         try:

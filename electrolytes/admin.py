@@ -73,8 +73,8 @@ class ClassAssessmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reference)
 class ReferenceAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "kind", "short_title", "journal", "year", "doi"]
-    list_filter = ["kind", "year"]
+    list_display = ["key", "kind", "short_title", "journal", "year", "doi", "status"]
+    list_filter = ["status", "kind", "year"]
     search_fields = ["key", "doi", "title", "journal"]
 
     @admin.display(description="title")
