@@ -315,7 +315,7 @@ class MeasurementWriteSerializer(serializers.Serializer):
 
     def create(self, validated_data):
         try:
-            return services.measurement_create(**validated_data)
+            return services.measurement_create(**validated_data, curated=True)
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from None
 

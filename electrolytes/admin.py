@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
@@ -248,8 +249,15 @@ class MeasurementAdmin(SimpleHistoryAdmin):
         return obj.property.canonical_unit
 
     # Fits derive from the measured conductivities, so every change to them recomputes the fits.
+    # The admin saves inside a transaction: locking the stored row first serialises the save with an
+    # import writing it, and the curated mark keeps later imports from overwriting the curator's value.
     def save_model(self, request, obj, form, change):
-        previous = Measurement.objects.filter(pk=obj.pk).values_list("material_id", flat=True).first()
+        previous = (
+            Measurement.objects.select_for_update().filter(pk=obj.pk).values_list("material_id", flat=True).first()
+            if obj.pk
+            else None
+        )
+        obj.curated_at = timezone.now()
         super().save_model(request, obj, form, change)
         refit_materials({obj.material_id, previous} - {None})
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
@@ -131,11 +132,13 @@ def measurement_create(
     source_row: str = "",
     notes: str = "",
     refit: bool = True,
+    curated: bool = False,
 ) -> Measurement:
     """Store a value reported in ``unit``: converted to the canonical unit and bounds-checked.
 
     Raises ValidationError naming the field (``unit``, ``value``, ``temperature``...) on bad input.
     With ``refit`` the material's conductivity fits are recomputed when a conductivity changes.
+    ``curated`` marks a value a curator wrote, which imports then never overwrite.
     """
     definition = property if isinstance(property, PropertyDefinition) else PropertyDefinition.objects.get(key=property)
     try:
@@ -159,6 +162,7 @@ def measurement_create(
         source_dataset=source_dataset,
         source_row=source_row,
         notes=notes,
+        curated_at=timezone.now() if curated else None,
     )
     measurement.full_clean()
     measurement.save()
@@ -246,10 +250,18 @@ def measurement_update(
     refit: bool = True,
     **changes: Any,
 ) -> Measurement:
-    """Change a measurement. A new value comes with its unit and is converted like in measurement_create;
-    a new temperature is converted to K. Other fields (material, qualifier, reference...) are set as given."""
+    """A curator's change to a measurement. A new value comes with its unit and is converted like in
+    measurement_create; a new temperature is converted to K. Other fields (material, qualifier,
+    reference...) are set as given.
+
+    The row is locked and re-read first, so the change applies to what is stored now, never to a copy
+    read before an import (or another curator) changed it: concurrent writes to one row are serialised
+    and the row keeps agreeing with itself. It is marked curated, so imports keep it from then on.
+    Returns the updated row.
+    """
     if (value is _UNSET) != (unit is _UNSET):
         raise ValidationError({"unit": "Send value and unit together."})
+    measurement = lock_measurement(measurement)
     previous_material_id = measurement.material_id
     if property is not _UNSET and property != measurement.property and value is _UNSET:
         raise ValidationError({"value": "A new property needs its value and unit too."})
@@ -268,11 +280,20 @@ def measurement_update(
         measurement.temperature_k = convert_temperature(temperature, temperature_unit)
     for name, new in changes.items():
         setattr(measurement, name, new)
+    measurement.curated_at = timezone.now()
     measurement.full_clean()
     measurement.save()
     if refit:
         _refit_after_change(measurement, previous_material_id=previous_material_id)
     return measurement
+
+
+def lock_measurement(measurement: Measurement) -> Measurement:
+    """The stored row of ``measurement``, locked (SELECT ... FOR UPDATE) until the caller's transaction ends.
+
+    Must run inside a transaction; an import writing the same row waits for it, and it waits for the import.
+    """
+    return Measurement.objects.select_for_update(of=("self",)).select_related("property").get(pk=measurement.pk)
 
 
 @transaction.atomic
