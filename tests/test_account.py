@@ -174,3 +174,11 @@ def test_history_names_the_token_owner(curator_client, curator, superuser, prope
     latest = Material.objects.get(pk=material.pk).history.first()
     assert (latest.description, latest.history_user) == ("Glass-ceramic.", curator)
     assert reverse("api-token") == URL
+
+
+def test_superuser_issues_a_token_for_another_user_without_seeing_it_listed(superuser_client, curator):
+    response = superuser_client.post(f"{ADMIN_TOKENS}add/", {"user": curator.pk}, follow=True)
+    assert response.status_code == 200
+    key = Token.objects.get(user=curator).key
+    assert key not in response.content.decode()
+    assert "API token of curator" in response.content.decode()
