@@ -151,7 +151,7 @@ class ReferenceSerializer(CleanSaveMixin, serializers.ModelSerializer):
     class Meta:
         model = Reference
         fields = ["key", "kind", "doi", "title", "authors", "journal", "year", "volume", "pages", "url", "licence",
-                  "notes", "bibtex"]  # fmt: skip
+                  "notes", "status", "bibtex"]  # fmt: skip
 
     def validate_doi(self, value: str) -> str:
         try:
@@ -255,14 +255,10 @@ class MaterialWriteSerializer(serializers.ModelSerializer):
             raise as_drf_error(exc) from None
 
     def update(self, instance, validated_data):
-        components = validated_data.pop("components", None)
         try:
-            material = services.material_update(material=instance, **validated_data)
-            if components is not None:
-                services.material_set_components(material=material, components=components)
+            return services.material_update(material=instance, **validated_data)
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from None
-        return material
 
 
 # --- Measurements ------------------------------------------------------------------------------
@@ -319,7 +315,7 @@ class MeasurementWriteSerializer(serializers.Serializer):
 
     def create(self, validated_data):
         try:
-            return services.measurement_create(**validated_data)
+            return services.measurement_create(**validated_data, curated=True)
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from None
 

@@ -51,7 +51,13 @@ from electrolytes.models import (
     Reference,
     StructureFamily,
 )
-from electrolytes.selectors import can_see_unpublished, search_materials, visible_materials, with_key_properties
+from electrolytes.selectors import (
+    can_see_unpublished,
+    search_materials,
+    visible_materials,
+    visible_references,
+    with_key_properties,
+)
 
 SLUG = r"[-a-zA-Z0-9_]+"
 CSV_CHUNK = 1000
@@ -258,7 +264,7 @@ class ReferenceViewSet(CurationViewSet):
     lookup_field = "key"
 
     def get_queryset(self):
-        return Reference.objects.all()
+        return visible_references(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "bibtex":

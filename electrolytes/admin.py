@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from electrolytes import units
@@ -71,8 +74,8 @@ class ClassAssessmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reference)
 class ReferenceAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "kind", "short_title", "journal", "year", "doi"]
-    list_filter = ["kind", "year"]
+    list_display = ["key", "kind", "short_title", "journal", "year", "doi", "status"]
+    list_filter = ["status", "kind", "year"]
     search_fields = ["key", "doi", "title", "journal"]
 
     @admin.display(description="title")
@@ -246,8 +249,15 @@ class MeasurementAdmin(SimpleHistoryAdmin):
         return obj.property.canonical_unit
 
     # Fits derive from the measured conductivities, so every change to them recomputes the fits.
+    # The admin saves inside a transaction: locking the stored row first serialises the save with an
+    # import writing it, and the curated mark keeps later imports from overwriting the curator's value.
     def save_model(self, request, obj, form, change):
-        previous = Measurement.objects.filter(pk=obj.pk).values_list("material_id", flat=True).first()
+        previous = (
+            Measurement.objects.select_for_update().filter(pk=obj.pk).values_list("material_id", flat=True).first()
+            if obj.pk
+            else None
+        )
+        obj.curated_at = timezone.now()
         super().save_model(request, obj, form, change)
         refit_materials({obj.material_id, previous} - {None})
 
@@ -281,6 +291,43 @@ class ProcessingRouteAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "notes"]
     autocomplete_fields = ["material", "reference"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# --- API tokens: superusers only --------------------------------------------------------------------
+# A token is its user's identity in the API. Curators manage only their own (the "My API token"
+# page); here superusers revoke or issue other users' tokens, and no list or form shows a key.
+admin.site.unregister(TokenProxy)
+
+
+def _token_label(token: TokenProxy) -> str:
+    return f"API token of {token.user}"
+
+
+# DRF's Token prints as its key, and the admin puts str(obj) in page titles, breadcrumbs, messages
+# and the change log; the proxy the admin edits prints as its owner instead.
+TokenProxy.__str__ = _token_label
+
+
+@admin.register(TokenProxy)
+class SuperuserTokenAdmin(TokenAdmin):
+    list_display = ["user", "created"]
+    list_select_related = ["user"]
+    fields = ["user"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
 
 from electrolytes import admin_imports  # noqa: E402, F401  (registers the import runs and the curator upload page)

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
 
 from electrolytes import units
 from electrolytes.models import (
@@ -65,21 +67,40 @@ def material_create(
     )
     material.full_clean()
     material.save()
-    for position, data in enumerate(components):
-        component = Component(material=material, position=position, **data)
-        component.full_clean()
-        component.save()
+    _save_components(material, components)
     return material
 
 
 @transaction.atomic
-def material_update(*, material: Material, **changes: Any) -> Material:
-    """Change fields of a material; a new formula is re-normalised."""
+def material_update(
+    *, material: Material, components: Iterable[Mapping[str, Any]] | None = None, **changes: Any
+) -> Material:
+    """Change fields of a material (a new formula is re-normalised) and, when ``components`` is given,
+    replace its components, all in one transaction: a bad component leaves the stored material as it was."""
     for name, value in changes.items():
         setattr(material, name, value)
     material.full_clean()
     material.save()
+    if components is not None:
+        material.components.all().delete()
+        _save_components(material, components)
     return material
+
+
+def _save_components(material: Material, components: Iterable[Mapping[str, Any]]) -> None:
+    """Validate and store ``components`` in order; errors are named ``components[i].field``."""
+    for position, data in enumerate(components):
+        component = Component(material=material, position=position, **data)
+        try:
+            component.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    f"components[{position}]" + ("" if name == "__all__" else f".{name}"): messages
+                    for name, messages in exc.message_dict.items()
+                }
+            ) from None
+        component.save()
 
 
 def convert_temperature(value: float | None, unit: str = units.KELVIN) -> float | None:
@@ -111,11 +132,13 @@ def measurement_create(
     source_row: str = "",
     notes: str = "",
     refit: bool = True,
+    curated: bool = False,
 ) -> Measurement:
     """Store a value reported in ``unit``: converted to the canonical unit and bounds-checked.
 
     Raises ValidationError naming the field (``unit``, ``value``, ``temperature``...) on bad input.
     With ``refit`` the material's conductivity fits are recomputed when a conductivity changes.
+    ``curated`` marks a value a curator wrote, which imports then never overwrite.
     """
     definition = property if isinstance(property, PropertyDefinition) else PropertyDefinition.objects.get(key=property)
     try:
@@ -139,6 +162,7 @@ def measurement_create(
         source_dataset=source_dataset,
         source_row=source_row,
         notes=notes,
+        curated_at=timezone.now() if curated else None,
     )
     measurement.full_clean()
     measurement.save()
@@ -211,17 +235,6 @@ class RecordInUse(Exception):
     """A delete refused because other records still depend on the one being deleted."""
 
 
-@transaction.atomic
-def material_set_components(*, material: Material, components: Iterable[Mapping[str, Any]]) -> Material:
-    """Replace the components of ``material`` with ``components`` (in the given order)."""
-    material.components.all().delete()
-    for position, data in enumerate(components):
-        component = Component(material=material, position=position, **data)
-        component.full_clean()
-        component.save()
-    return material
-
-
 _UNSET: Any = object()
 
 
@@ -237,10 +250,18 @@ def measurement_update(
     refit: bool = True,
     **changes: Any,
 ) -> Measurement:
-    """Change a measurement. A new value comes with its unit and is converted like in measurement_create;
-    a new temperature is converted to K. Other fields (material, qualifier, reference...) are set as given."""
+    """A curator's change to a measurement. A new value comes with its unit and is converted like in
+    measurement_create; a new temperature is converted to K. Other fields (material, qualifier,
+    reference...) are set as given.
+
+    The row is locked and re-read first, so the change applies to what is stored now, never to a copy
+    read before an import (or another curator) changed it: concurrent writes to one row are serialised
+    and the row keeps agreeing with itself. It is marked curated, so imports keep it from then on.
+    Returns the updated row.
+    """
     if (value is _UNSET) != (unit is _UNSET):
         raise ValidationError({"unit": "Send value and unit together."})
+    measurement = lock_measurement(measurement)
     previous_material_id = measurement.material_id
     if property is not _UNSET and property != measurement.property and value is _UNSET:
         raise ValidationError({"value": "A new property needs its value and unit too."})
@@ -259,6 +280,7 @@ def measurement_update(
         measurement.temperature_k = convert_temperature(temperature, temperature_unit)
     for name, new in changes.items():
         setattr(measurement, name, new)
+    measurement.curated_at = timezone.now()
     measurement.full_clean()
     measurement.save()
     if refit:
@@ -266,8 +288,36 @@ def measurement_update(
     return measurement
 
 
+def lock_measurement(measurement: Measurement) -> Measurement:
+    """The stored row of ``measurement``, locked (SELECT ... FOR UPDATE) until the caller's transaction ends.
+
+    Must run inside a transaction; an import writing the same row waits for it, and it waits for the import.
+    """
+    return Measurement.objects.select_for_update(of=("self",)).select_related("property").get(pk=measurement.pk)
+
+
 @transaction.atomic
 def measurement_delete(*, measurement: Measurement) -> None:
     """Delete a measurement and recompute the fits that used it."""
     measurement.delete()
     _refit_after_change(measurement)
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_issue(*, user) -> str:
+    """A new API token for ``user``, replacing (revoking) any token they had; returns its key.
+
+    Each user manages only their own token: the key is returned to them once and shown nowhere else.
+    """
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key
+
+
+@transaction.atomic
+def api_token_revoke(*, user) -> bool:
+    """Delete ``user``'s API token; False when they had none."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from electrolytes.views import classes, compare, explore, home, materials, processing, references
+from electrolytes.views import account, classes, compare, explore, home, materials, processing, references
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("references/", references.reference_list, name="reference-list"),
     path("references/<slug:key>/", references.reference_detail, name="reference-detail"),
     path("references/<slug:key>/bibtex/", references.reference_bibtex, name="reference-bibtex"),
+    path("account/api-token/", account.api_token, name="api-token"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("optimade/", include("api.optimade.urls")),

@@ -189,6 +189,7 @@ def test_reference_doi_is_normalised_when_saved_through_the_admin(curator_client
             "doi": "https://doi.org/10.1038/NMAT3066",
             "title": "LGPS",
             "authors": "[]",
+            "status": "draft",
         },
     )
     assert response.status_code == 302

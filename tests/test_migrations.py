@@ -51,3 +51,30 @@ def test_backfill_sets_the_optimade_formulas_of_compounds_only():
         ]
     finally:
         migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes("electrolytes")[0])
+
+
+@pytest.mark.django_db
+def test_curators_lose_the_token_permissions():
+    before, after = (
+        ("electrolytes", "0010_backfill_material_optimade_formulas"),
+        (
+            "electrolytes",
+            "0011_curators_without_token_permissions",
+        ),
+    )
+    apps = migrate_to(before)
+    try:
+        group = apps.get_model("auth", "Group").objects.get(name="curators")
+        token_permissions = group.permissions.filter(content_type__app_label="authtoken")
+        assert sorted(token_permissions.values_list("codename", flat=True)) == [
+            "add_token", "add_tokenproxy", "change_token", "change_tokenproxy",
+            "delete_token", "delete_tokenproxy", "view_token", "view_tokenproxy",
+        ]  # fmt: skip
+        kept = group.permissions.exclude(content_type__app_label="authtoken").count()
+
+        apps = migrate_to(after)
+        group = apps.get_model("auth", "Group").objects.get(name="curators")
+        assert not group.permissions.filter(content_type__app_label="authtoken").exists()
+        assert group.permissions.count() == kept
+    finally:
+        migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes("electrolytes")[0])

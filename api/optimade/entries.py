@@ -1,7 +1,7 @@
 """The entries the endpoint serves and their OPTIMADE resource objects.
 
 A ``structures`` entry is a published material of kind "compound"; mixtures (polymer, gel and
-composite electrolytes) are not structures and are left out. Every reference is a
+composite electrolytes) are not structures and are left out. Every public reference is a
 ``references`` entry. Each page is read in a constant number of queries, whatever its size.
 """
 
@@ -15,7 +15,7 @@ from django.db.models import Case, CharField, Count, F, Func, IntegerField, Oute
 from django.db.models.functions import Cast, NullIf, Trunc
 
 from electrolytes.models import Material, Measurement, Reference
-from electrolytes.selectors import with_key_properties
+from electrolytes.selectors import visible_references, with_key_properties
 
 from .fields import REFERENCE_PROPERTIES, STRUCTURE_PROPERTIES, Property
 
@@ -40,7 +40,8 @@ def structures_queryset() -> QuerySet[Material]:
 
 
 def references_base() -> QuerySet[Reference]:
-    return Reference.objects.all()
+    """The public references (OPTIMADE is anonymous): those published records cite or curators published."""
+    return visible_references(user=None)
 
 
 def references_queryset() -> QuerySet[Reference]:

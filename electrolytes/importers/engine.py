@@ -55,13 +55,16 @@ class ImportAborted(Exception):
     """Raised inside the transaction to roll a dry run or a refused strict run back."""
 
 
+KEPT_CURATED = "kept: edited by a curator"
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int
     column: str
     text: str
     reason: str
-    outcome: str = "rejected"  # or "imported with warning"
+    outcome: str = "rejected"  # or "imported with warning", or KEPT_CURATED
 
 
 @dataclass
@@ -116,6 +119,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    kept: int = 0  # stored values a curator edited, left as they are
     fits: int = 0
     materials_created: int = 0
     measurements_created: int = 0
@@ -140,6 +144,8 @@ class ImportReport:
             f"{self.rows} rows: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.rejected} rejected; {self.fits} fits {verb} computed."
         )
+        if self.kept:
+            text += f" {self.kept} value{'s' if self.kept != 1 else ''} {KEPT_CURATED}."
         if self.dry_run:
             text = "Dry run, nothing written. " + text
         elif self.status == ImportRun.Status.REFUSED:
@@ -413,7 +419,15 @@ class _Writer:
 
         existing: dict[tuple, Measurement] = {}
         by_content: dict[tuple, Measurement] = {}
-        for measurement in Measurement.objects.filter(source_dataset=dataset, is_derived=False):
+        # The dataset's rows are locked until the import commits (in id order, so two imports of one
+        # dataset queue rather than deadlock): a curator's edit either committed before this read, and
+        # is seen and kept, or waits for the import and then applies to the imported row.
+        stored = (
+            Measurement.objects.filter(source_dataset=dataset, is_derived=False)
+            .select_for_update(of=("self",))
+            .order_by("pk")
+        )
+        for measurement in stored:
             if measurement.source_row:
                 existing[(measurement.source_row, measurement.property_id, measurement.measured_part)] = measurement
             by_content[self.content_key(measurement.material_id, measurement)] = measurement
@@ -440,8 +454,8 @@ class _Writer:
             outcomes = set()
             for spec in row.measurements:
                 reference = references.get(spec.reference_doi) if spec.reference_doi else None
-                # What the source says; the descriptive fields (reported text, notes, method) are written only
-                # when the row is new, so a curated copy of a row keeps its curator's notes.
+                # What the source says. Notes and method are written only when the row is new; the reported
+                # text follows a changed value. A row a curator edited (curated_at) is never changed at all.
                 wanted = {
                     "material_id": material_id,
                     "value": spec.value,
@@ -487,10 +501,19 @@ class _Writer:
                         else getattr(current, name) == value
                     )
                 ]
-                if changed:
+                if changed and current.curated_at is not None:
+                    # A curator's value is never overwritten: report it and leave the whole row as it is.
+                    self.report.kept += 1
+                    self.report.issues.append(self.kept_issue(row.row, spec, current))
+                    outcomes.add("unchanged")
+                elif changed:
                     touched.update({current.material_id, material_id})
                     for name in changed:
                         setattr(current, name, wanted[name])
+                    if "value" in changed:
+                        # The reported text describes the value: a new value brings its own.
+                        current.reported_value = described["reported_value"]
+                        current.reported_unit = described["reported_unit"]
                     to_update.append(current)
                     outcomes.add("updated")
                 else:
@@ -508,7 +531,7 @@ class _Writer:
             bulk_update_with_history(
                 to_update,
                 Measurement,
-                ["material", "value", "qualifier", "temperature_k", "reference"],
+                ["material", "value", "reported_value", "reported_unit", "qualifier", "temperature_k", "reference"],
                 batch_size=500,
             )
         self.report.measurements_created += len(to_create)
@@ -517,6 +540,20 @@ class _Writer:
             from electrolytes import fitting
 
             self.report.fits += fitting.refit_materials(touched)
+
+    @staticmethod
+    def kept_issue(row: int, spec: MeasurementSpec, current: Measurement) -> RowError:
+        unit = spec.property.canonical_unit
+        when = current.curated_at.strftime("%Y-%m-%d %H:%M UTC")
+        return RowError(
+            row,
+            spec.property.key,
+            f"{spec.reported_value} {spec.reported_unit}".strip(),
+            f"The stored {spec.property.name} {current.value:g} {unit} (reported {current.reported_value} "
+            f"{current.reported_unit}) was edited by a curator on {when}; the file's {spec.value:g} {unit} "
+            "was not written.",
+            KEPT_CURATED,
+        )
 
     def create_measurements(self, measurements: list[Measurement]) -> None:
         if measurements:

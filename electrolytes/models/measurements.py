@@ -165,6 +165,13 @@ class Measurement(models.Model):
     )
     source_row = models.CharField(max_length=100, blank=True, help_text="The row's own id in the source dataset.")
     notes = models.TextField(blank=True)
+    curated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a curator last wrote this value (admin or API). A re-import never overwrites a curated "
+        "value; its report lists the row as kept.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

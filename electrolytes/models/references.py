@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .materials import PublicationStatus
 from .taxonomy import KeyManager
 
 _DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -49,6 +50,14 @@ class Reference(models.Model):
     url = models.URLField(max_length=500, blank=True)
     licence = models.CharField(max_length=100, blank=True, help_text="Licence of a dataset, e.g. CC BY 4.0.")
     notes = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        help_text="Published: public even when no published record cites it. Otherwise the reference is "
+        "public only while a published record (a value or fit of a published material, a processing route, "
+        "a class assessment) cites it.",
+    )
 
     objects = KeyManager()
     history = HistoricalRecords()

@@ -11,6 +11,7 @@ from .materials import (
     material_for_page,
     search_materials,
     visible_materials,
+    visible_references,
     with_key_properties,
 )
 from .pages import (
@@ -61,5 +62,6 @@ __all__ = [
     "related_materials",
     "search_materials",
     "visible_materials",
+    "visible_references",
     "with_key_properties",
 ]

@@ -28,6 +28,7 @@ from electrolytes.models import (
     ElectrolyteClass,
     Material,
     Measurement,
+    ProcessingRoute,
     PropertyDefinition,
     PublicationStatus,
     Reference,
@@ -40,6 +41,32 @@ def can_see_unpublished(user) -> bool:
 
 def visible_materials(*, user) -> QuerySet[Material]:
     return Material.objects.visible_to(user)
+
+
+def visible_references(*, user) -> QuerySet[Reference]:
+    """The references ``user`` may see. Curators see every one; everybody else sees a reference only
+    when a curator published it or a public record cites it: a value or fit of a published material,
+    a processing route of a whole class or of a published material, or a class assessment (the class
+    matrix is public). A reference created for a draft stays as private as the draft.
+
+    The one place this rule lives: pages, BibTeX, the API, OPTIMADE and the counts all start here.
+    """
+    if can_see_unpublished(user):
+        return Reference.objects.all()
+    published = PublicationStatus.PUBLISHED
+    values = Measurement.objects.filter(material__status=published)
+    routes = ProcessingRoute.objects.filter(Q(material__isnull=True) | Q(material__status=published))
+    cited = (
+        values.filter(reference__isnull=False).values("reference_id"),
+        values.filter(source_dataset__isnull=False).values("source_dataset_id"),
+        ConductivityFit.objects.filter(material__status=published).values("source_id"),
+        routes.filter(reference__isnull=False).values("reference_id"),
+        ClassAssessment.references.through.objects.values("reference_id"),
+    )
+    condition = Q(status=published)
+    for ids in cited:
+        condition |= Q(pk__in=ids)
+    return Reference.objects.filter(condition)
 
 
 def get_visible_material(*, slug: str, user) -> Material:
@@ -263,7 +290,7 @@ def knowledge_base_summary(*, user) -> dict:
         "classes": classes,
         "material_count": sum(c.material_count for c in classes),
         "measurement_count": measurement_count,
-        "reference_count": Reference.objects.count(),
+        "reference_count": visible_references(user=user).count(),
         "draft_count": (
             Material.objects.exclude(status=PublicationStatus.PUBLISHED).count() if can_see_unpublished(user) else 0
         ),

@@ -28,7 +28,7 @@ from electrolytes.models import (
     Reference,
 )
 
-from .materials import visible_materials, with_key_properties
+from .materials import visible_materials, visible_references, with_key_properties
 
 CONDUCTIVITY = "ionic_conductivity"
 MIN_COMPARE = 2
@@ -382,11 +382,15 @@ def _visible_measurement_count(user, relation: str):
 
 
 def references_for_list(*, user) -> QuerySet[Reference]:
-    """References with the number of values of visible materials they report or supply."""
-    return Reference.objects.annotate(
-        reported_count=_visible_measurement_count(user, "reference"),
-        dataset_count=_visible_measurement_count(user, "source_dataset"),
-    ).order_by(F("year").desc(nulls_last=True), "key")
+    """The references ``user`` may see, with the number of values of visible materials they report or supply."""
+    return (
+        visible_references(user=user)
+        .annotate(
+            reported_count=_visible_measurement_count(user, "reference"),
+            dataset_count=_visible_measurement_count(user, "source_dataset"),
+        )
+        .order_by(F("year").desc(nulls_last=True), "key")
+    )
 
 
 @dataclass
@@ -400,9 +404,9 @@ class ReferencePage:
     assessments: list[ClassAssessment]
 
 
-def get_reference(*, key: str) -> Reference:
-    """The one lookup for a reference by key: 404 when missing (references themselves are public)."""
-    reference = Reference.objects.filter(key=key).first()
+def get_reference(*, key: str, user) -> Reference:
+    """The one lookup for a reference by key: 404 when missing or not visible to ``user``."""
+    reference = visible_references(user=user).filter(key=key).first()
     if reference is None:
         raise Http404(f"No reference {key!r}.")
     return reference
@@ -410,7 +414,7 @@ def get_reference(*, key: str) -> Reference:
 
 def reference_for_page(*, key: str, user) -> ReferencePage:
     """A reference and what it reports about visible materials (first REFERENCE_PAGE_ROWS values)."""
-    reference = get_reference(key=key)
+    reference = get_reference(key=key, user=user)
     visible = visible_materials(user=user)
     values = Measurement.objects.visible_to(user).filter(Q(reference=reference) | Q(source_dataset=reference))
     totals = values.aggregate(n=Count("pk"), materials=Count("material", distinct=True))

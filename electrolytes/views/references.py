@@ -27,7 +27,7 @@ def reference_detail(request, key):
 
 
 def reference_bibtex(request, key):
-    reference = selectors.get_reference(key=key)
+    reference = selectors.get_reference(key=key, user=request.user)
     response = HttpResponse(reference.to_bibtex(), content_type="application/x-bibtex; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{reference.key}.bib"'
     return response

@@ -205,7 +205,7 @@ def test_browsable_list_renders_the_filter_form(graded, anonymous_client):
 )
 def test_reference_filters_and_default_order(kb, anonymous_client, query, expected):
     Reference.objects.filter(key="kamaya2011").update(year=2011)
-    factories.reference("obelix", title="OBELiX dataset", kind="dataset", year=2015)
+    factories.reference("obelix", title="OBELiX dataset", kind="dataset", year=2015, status="published")
     assert [row["key"] for row in _get(anonymous_client, f"/api/v1/references/?{query}")] == expected
 
 

@@ -156,6 +156,46 @@ def test_material_update_replaces_components(kb, curator_client):
     assert stored == [("PEO", None, "", 0), ("LiFSI", 20.0, "wt%", 1)]
 
 
+def test_material_update_with_a_bad_component_changes_nothing(kb, curator_client):
+    before = list(kb.peo.components.values_list("name", "role", "position"))
+    history = kb.peo.history.count()
+    response = _send(curator_client, "patch", "/api/v1/materials/peo-litfsi/", {
+        "name": "Renamed", "description": "Half an update", "status": "draft",
+        "components": [{"role": "polymer_host", "name": "PEO"},
+                       {"role": "ceramic_filler", "name": "LLZO", "formula": "Li7La3Zr2Oq"}],
+    })  # fmt: skip
+    assert response.status_code == 400
+    body = response.json()
+    assert list(body["error"]["fields"]) == ["components[1].formula"]
+    assert body["error"]["message"].startswith("components[1].formula: ")
+    stored = Material.objects.get(pk=kb.peo.pk)
+    assert (stored.name, stored.description, stored.status) == ("PEO-LiTFSI", "", "published")
+    assert list(stored.components.values_list("name", "role", "position")) == before
+    assert stored.history.count() == history
+
+
+def test_material_update_with_a_component_breaking_a_constraint_changes_nothing(kb, curator_client):
+    response = _send(curator_client, "patch", "/api/v1/materials/peo-litfsi/", {
+        "name": "Renamed", "components": [{"role": "lithium_salt", "name": "LiTFSI", "amount": 20}],
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["components[0]"]
+    assert Material.objects.get(pk=kb.peo.pk).name == "PEO-LiTFSI"
+    assert list(kb.peo.components.values_list("name", flat=True)) == ["PEO", "LiTFSI"]
+
+
+def test_material_create_with_a_bad_component_stores_nothing(kb, curator_client):
+    response = _send(curator_client, "post", "/api/v1/materials/", {
+        "name": "PEO-LiFSI", "slug": "peo-lifsi", "kind": "mixture", "electrolyte_class": "polymer",
+        "components": [{"role": "polymer_host", "name": "PEO"},
+                       {"role": "lithium_salt", "name": "LiFSI", "amount": 150, "amount_unit": "wt%"}],
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["components[1]"]
+    assert not Material.objects.filter(slug="peo-lifsi").exists()
+    assert not Material.history.filter(slug="peo-lifsi").exists()
+
+
 def test_measurement_create_converts_units(kb, curator_client):
     response = _send(curator_client, "post", "/api/v1/measurements/", _payload("measurements"))
     assert response.status_code == 201

@@ -175,10 +175,11 @@ class Command(BaseCommand):
                 title = " ".join(rng.sample(WORDS, 6)).capitalize()
                 authors = json.dumps([f"Author{rng.randint(1, 500)}, A." for _ in range(rng.randint(1, 5))])
                 yield [f"{PREFIX}ref-{n}", "article", f"10.99999/syn.{n}", title, authors, "Synthetic Journal",
-                       rng.randint(1990, 2025), "", "", "", "", ""]  # fmt: skip
+                       rng.randint(1990, 2025), "", "", "", "", "", "draft"]  # fmt: skip
 
+        # Draft: a synthetic reference is public through the published materials citing it, like an imported one.
         columns = ["key", "kind", "doi", "title", "authors", "journal", "year", "volume", "pages", "url", "licence",
-                   "notes"]  # fmt: skip
+                   "notes", "status"]  # fmt: skip
         self._copy(cursor, "electrolytes_reference", columns, rows())
         cursor.execute("SELECT id FROM electrolytes_reference WHERE key LIKE %s ORDER BY id", [PREFIX + "%"])
         return [row[0] for row in cursor.fetchall()]
