@@ -51,7 +51,14 @@ from electrolytes.models import (
     Reference,
     StructureFamily,
 )
-from electrolytes.selectors import can_see_unpublished, search_materials, visible_materials, with_key_properties
+from electrolytes.selectors import (
+    can_see_unpublished,
+    measurement_other_sources,
+    search_materials,
+    visible_materials,
+    with_headlines,
+    with_key_properties,
+)
 
 SLUG = r"[-a-zA-Z0-9_]+"
 CSV_CHUNK = 1000
@@ -212,7 +219,9 @@ class MaterialViewSet(CurationViewSet):
         if self.action == "list":
             query = filters.material_query(self.request.query_params, allow_status=can_see_unpublished(user))
             return search_materials(query, user=user)
-        queryset = with_key_properties(visible_materials(user=user).select_related("electrolyte_class", "family"))
+        queryset = with_headlines(
+            with_key_properties(visible_materials(user=user).select_related("electrolyte_class", "family"))
+        )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("components", queryset=Component.objects.order_by("position", "id"))
@@ -241,8 +250,10 @@ class MeasurementViewSet(CurationViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return Measurement.objects.visible_to(self.request.user).select_related(
-            "material", "property", "reference", "source_dataset"
+        return (
+            Measurement.objects.visible_to(self.request.user)
+            .select_related("material", "property", "reference", "source_dataset")
+            .annotate(other_sources=measurement_other_sources())
         )
 
     def perform_destroy(self, instance) -> None:

@@ -110,6 +110,8 @@ def measurement_create(
     source_dataset: Reference | None = None,
     source_row: str = "",
     notes: str = "",
+    flag: str = Measurement.Flag.NONE,
+    flag_reason: str = "",
     refit: bool = True,
 ) -> Measurement:
     """Store a value reported in ``unit``: converted to the canonical unit and bounds-checked.
@@ -139,21 +141,41 @@ def measurement_create(
         source_dataset=source_dataset,
         source_row=source_row,
         notes=notes,
+        flag=flag,
+        flag_reason=flag_reason,
     )
     measurement.full_clean()
     measurement.save()
-    if refit:
-        _refit_after_change(measurement)
+    _refit_after_change(measurement, refit=refit)
     return measurement
 
 
-def _refit_after_change(measurement: Measurement, *, previous_material_id: int | None = None) -> None:
-    """Fits derive from measured conductivities: recompute them when one is added, changed or removed."""
-    if measurement.is_derived or measurement.property.key != "ionic_conductivity":
-        return
-    from electrolytes.fitting import refit_materials
+def _refit_after_change(
+    measurement: Measurement, *, previous_material_id: int | None = None, refit: bool = True
+) -> None:
+    """Fits and headlines derive from the measurements: recompute the affected materials' (same transaction).
 
-    refit_materials({measurement.material_id, previous_material_id} - {None})
+    The headlines are always refreshed; ``refit=False`` only keeps the stored fits as they are.
+    """
+    from electrolytes.evidence import evidence_changed
+
+    evidence_changed({measurement.material_id, previous_material_id}, refit=refit)
+
+
+@transaction.atomic
+def measurement_flag(*, measurement: Measurement, flag: str, reason: str = "") -> Measurement:
+    """Flag a value as disputed, superseded or erroneous (with the reason), or clear its flag (``flag=""``).
+
+    The change is kept in the measurement's history; the material's headlines are refreshed.
+    """
+    if flag not in Measurement.Flag.values:
+        raise ValidationError({"flag": f"Unknown flag {flag!r}; use one of: {', '.join(Measurement.Flag.values[1:])}."})
+    measurement.flag = flag
+    measurement.flag_reason = reason.strip() if flag else ""
+    measurement.full_clean()
+    measurement.save()
+    _refit_after_change(measurement)
+    return measurement
 
 
 @transaction.atomic
@@ -261,8 +283,7 @@ def measurement_update(
         setattr(measurement, name, new)
     measurement.full_clean()
     measurement.save()
-    if refit:
-        _refit_after_change(measurement, previous_material_id=previous_material_id)
+    _refit_after_change(measurement, previous_material_id=previous_material_id, refit=refit)
     return measurement
 
 

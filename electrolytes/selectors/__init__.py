@@ -7,10 +7,13 @@ from .materials import (
     can_see_unpublished,
     class_matrix,
     get_visible_material,
+    is_room_temperature_window,
     knowledge_base_summary,
     material_for_page,
+    measurement_other_sources,
     search_materials,
     visible_materials,
+    with_headlines,
     with_key_properties,
 )
 from .pages import (
@@ -48,10 +51,12 @@ __all__ = [
     "explore_points",
     "get_reference",
     "get_visible_material",
+    "is_room_temperature_window",
     "knowledge_base_summary",
     "material_for_page",
     "material_references",
     "materials_for_compare",
+    "measurement_other_sources",
     "preferred_fit",
     "processing_routes",
     "property_definitions",
@@ -61,5 +66,6 @@ __all__ = [
     "related_materials",
     "search_materials",
     "visible_materials",
+    "with_headlines",
     "with_key_properties",
 ]
