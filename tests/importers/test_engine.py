@@ -133,8 +133,8 @@ def test_dry_run_writes_nothing_and_reports_what_a_real_run_would_do(vocabulary)
     assert (dry.created, dry.updated, dry.unchanged, dry.rejected) == (real.created, real.updated, real.unchanged, 5)
     assert dry.report_csv() == real.report_csv()
     assert (
-        dry.summary()
-        == "Dry run, nothing written. 8 rows: 3 created, 0 updated, 0 unchanged, 0 merged, 5 rejected; 0 fits would be computed."
+        dry.summary() == "Dry run, nothing written. 8 rows: 3 created, 0 updated, 0 unchanged, 0 merged, 5 rejected; "
+        "0 fits would be computed."
     )
 
 
