@@ -104,10 +104,10 @@ class Command(BaseCommand):
             if material_ids:
                 self._seed_headlines(cursor, min(material_ids), max(material_ids))
         with connection.cursor() as cursor:
-            cursor.execute(
-                "ANALYZE electrolytes_material; ANALYZE electrolytes_measurement; "
-                "ANALYZE electrolytes_propertyheadline;"
-            )
+            # VACUUM as well: with autovacuum off the visibility map stays empty and counts cannot be
+            # index-only scans. (Outside the transaction above; VACUUM cannot run inside one.)
+            for table in ("electrolytes_material", "electrolytes_measurement", "electrolytes_propertyheadline"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {len(material_ids)} materials, {count} measurements and {len(reference_ids)} references "
