@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from electrolytes import services, units
+from electrolytes.evidence import headline_api
 from electrolytes.models import (
     ClassAssessment,
     Component,
@@ -195,19 +196,46 @@ class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
     composition = CompositionField(read_only=True, help_text="Reduced composition as {element: amount}.")
     ionic_conductivity = _property_field(
         "conductivity",
-        f"Ionic conductivity in S/cm measured within the requested temperature window (default {ROOM}), "
-        "the value nearest 298.15 K; null when none.",
+        f"Headline room-temperature ({ROOM}) ionic conductivity in S/cm, equal to "
+        "headline.ionic_conductivity.value; with another temperature_min/temperature_max window, the unflagged "
+        "measured value nearest the window's middle. Null when none.",
     )
-    activation_energy = _property_field(None, "Activation energy in eV; null when none.")
-    oxidation_limit = _property_field(None, "Anodic (oxidation) stability limit in V vs Li/Li+; null when none.")
-    reduction_limit = _property_field(None, "Cathodic (reduction) stability limit in V vs Li/Li+; null when none.")
+    activation_energy = _property_field(None, "Headline Arrhenius activation energy in eV; null when none.")
+    oxidation_limit = _property_field(None, "Headline oxidation limit in V vs Li/Li+; null when none.")
+    reduction_limit = _property_field(None, "Headline reduction limit in V vs Li/Li+; null when none.")
+    headline = serializers.SerializerMethodField(
+        help_text="Per property key (ionic_conductivity, activation_energy, oxidation_limit, reduction_limit): "
+        "value, unit, temperature (K or null), n_sources, min, max, agreement (single, consistent, conflicting) "
+        "and basis (which values and why). Properties without a headline are left out."
+    )
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "value": {"type": "number"},
+                    "unit": {"type": "string"},
+                    "temperature": {"type": "number", "nullable": True},
+                    "n_sources": {"type": "integer"},
+                    "min": {"type": "number"},
+                    "max": {"type": "number"},
+                    "agreement": {"type": "string", "enum": ["single", "consistent", "conflicting"]},
+                    "basis": {"type": "string"},
+                },
+            },
+        }
+    )
+    def get_headline(self, material) -> dict:
+        return {entry["key"]: headline_api(entry) for entry in getattr(material, "headline_list", None) or []}
 
     class Meta:
         model = Material
         fields = ["url", "slug", "name", "electrolyte_class", "family", "kind", "formula", "reduced_formula",
                   "elements", "nelements", "composition", "space_group", "icsd_ids", "mp_id", "description",
                   "status", "ionic_conductivity", "activation_energy", "oxidation_limit", "reduction_limit",
-                  "created_at", "updated_at"]  # fmt: skip
+                  "headline", "created_at", "updated_at"]  # fmt: skip
         read_only_fields = fields
 
 
@@ -273,12 +301,30 @@ class MeasurementSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
     )
     reference = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     source_dataset = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    other_sources = serializers.SerializerMethodField(
+        help_text="Further datasets that reported the same value (merged on import): [{dataset, source_row}]."
+    )
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"dataset": {"type": "string"}, "source_row": {"type": "string"}},
+            },
+        }
+    )
+    def get_other_sources(self, measurement) -> list[dict]:
+        return [
+            {"dataset": s["key"], "source_row": s["row"]} for s in getattr(measurement, "other_sources", None) or []
+        ]
 
     class Meta:
         model = Measurement
         fields = ["id", "url", "material", "property", "value", "unit", "qualifier", "temperature_k",
                   "reported_value", "reported_unit", "measured_part", "method", "is_extrapolated", "is_derived",
-                  "reference", "source_dataset", "source_row", "notes"]  # fmt: skip
+                  "reference", "source_dataset", "source_row", "other_sources", "flag", "flag_reason",
+                  "notes"]  # fmt: skip
         read_only_fields = fields
 
 
@@ -307,6 +353,10 @@ class MeasurementWriteSerializer(serializers.Serializer):
     )
     source_row = serializers.CharField(max_length=100, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
+    flag = serializers.ChoiceField(
+        choices=Measurement.Flag.choices, required=False, allow_blank=True, help_text="disputed, superseded, erroneous"
+    )
+    flag_reason = serializers.CharField(required=False, allow_blank=True, help_text="Required with a flag.")
 
     def validate(self, attrs):
         if self.partial and ("value" in attrs) != ("unit" in attrs):

@@ -53,9 +53,11 @@ from electrolytes.models import (
 )
 from electrolytes.selectors import (
     can_see_unpublished,
+    measurement_other_sources,
     search_materials,
     visible_materials,
     visible_references,
+    with_headlines,
     with_key_properties,
 )
 
@@ -218,7 +220,9 @@ class MaterialViewSet(CurationViewSet):
         if self.action == "list":
             query = filters.material_query(self.request.query_params, allow_status=can_see_unpublished(user))
             return search_materials(query, user=user)
-        queryset = with_key_properties(visible_materials(user=user).select_related("electrolyte_class", "family"))
+        queryset = with_headlines(
+            with_key_properties(visible_materials(user=user).select_related("electrolyte_class", "family"))
+        )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("components", queryset=Component.objects.order_by("position", "id"))
@@ -247,8 +251,10 @@ class MeasurementViewSet(CurationViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return Measurement.objects.visible_to(self.request.user).select_related(
-            "material", "property", "reference", "source_dataset"
+        return (
+            Measurement.objects.visible_to(self.request.user)
+            .select_related("material", "property", "reference", "source_dataset")
+            .annotate(other_sources=measurement_other_sources())
         )
 
     def perform_destroy(self, instance) -> None:

@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from electrolytes import units
-from electrolytes.fitting import refit_materials
+from electrolytes.evidence import evidence_changed
 from electrolytes.models import (
     ClassAssessment,
     Component,
@@ -17,6 +18,7 @@ from electrolytes.models import (
     ElectrolyteClass,
     Material,
     Measurement,
+    MeasurementSource,
     ProcessingRoute,
     PropertyDefinition,
     PublicationStatus,
@@ -161,7 +163,16 @@ class MaterialAdmin(SimpleHistoryAdmin):
 
 @admin.register(PropertyDefinition)
 class PropertyDefinitionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "key", "canonical_unit", "min_value", "max_value", "requires_temperature"]
+    list_display = [
+        "name",
+        "key",
+        "canonical_unit",
+        "min_value",
+        "max_value",
+        "plausible_min",
+        "plausible_max",
+        "requires_temperature",
+    ]
     search_fields = ["name", "key"]
 
 
@@ -197,6 +208,8 @@ class MeasurementAdminForm(forms.ModelForm):
             "reported_value",
             "reported_unit",
             "notes",
+            "flag",
+            "flag_reason",
         ]
         labels = {"temperature_k": "Temperature"}
 
@@ -222,6 +235,19 @@ class MeasurementAdminForm(forms.ModelForm):
         return data
 
 
+class MeasurementSourceInline(admin.TabularInline):
+    """The further datasets and rows that reported the same value (merged on import)."""
+
+    model = MeasurementSource
+    extra = 0
+    fields = ["dataset", "source_row", "reported_value", "reported_unit", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Measurement)
 class MeasurementAdmin(SimpleHistoryAdmin):
     form = MeasurementAdminForm
@@ -236,8 +262,10 @@ class MeasurementAdmin(SimpleHistoryAdmin):
         "reference",
         "source_dataset",
         "is_derived",
+        "flag",
     ]
-    list_filter = ["property", "measured_part", "is_derived", "is_extrapolated", "method"]
+    list_filter = ["property", "flag", "measured_part", "is_derived", "is_extrapolated", "method"]
+    inlines = [MeasurementSourceInline]
     list_select_related = ["material", "property", "reference", "source_dataset"]
     search_fields = ["material__name", "material__reduced_formula", "reference__doi", "source_row"]
     autocomplete_fields = ["material", "reference", "source_dataset"]
@@ -259,17 +287,18 @@ class MeasurementAdmin(SimpleHistoryAdmin):
         )
         obj.curated_at = timezone.now()
         super().save_model(request, obj, form, change)
-        refit_materials({obj.material_id, previous} - {None})
+        evidence_changed({obj.material_id, previous} - {None})
 
     def delete_model(self, request, obj):
         material_id = obj.material_id
         super().delete_model(request, obj)
-        refit_materials([material_id])
+        evidence_changed([material_id])
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         material_ids = set(queryset.values_list("material_id", flat=True))
         super().delete_queryset(request, queryset)
-        refit_materials(material_ids)
+        evidence_changed(material_ids)
 
 
 @admin.register(ConductivityFit)

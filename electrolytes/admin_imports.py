@@ -98,6 +98,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "created",
         "updated",
         "unchanged",
+        "merged",
         "rejected",
         "report",
     ]

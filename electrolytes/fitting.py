@@ -40,6 +40,12 @@ BOLTZMANN_EV_PER_K = 8.617333262e-5
 LN10 = math.log(10.0)
 MIN_POINTS_ARRHENIUS = 3
 MIN_POINTS_VTF = 4
+# The quality verdict (fit_verdict): a fit below these is shown as poor and never gives a headline.
+GOOD_R_SQUARED = 0.98
+GOOD_POINTS = {"arrhenius": 3, "vtf": 5}
+GOOD_RANGE_K = 20.0
+T0_BOUND_MARGIN_K = 2.0
+VTF_PSEUDO_ACTIVATION = "vtf_pseudo_activation_energy"
 
 
 def model_log10_sigma(
@@ -90,6 +96,28 @@ class FitResult:
     def extrapolated_by_k(self) -> float:
         """How far 25 °C lies outside the fitted range, in K (0 inside it)."""
         return max(self.t_min_k - ROOM_TEMPERATURE_K, ROOM_TEMPERATURE_K - self.t_max_k, 0.0)
+
+
+def fit_verdict(fit: FitResult) -> tuple[str, str]:
+    """(quality, why) of a fit: good, or poor with the reasons in words.
+
+    Poor when it has too few points (Arrhenius 3, VTF 5), R² below 0.98, a fitted range under 20 K, or a VTF T0
+    within 2 K of its search bounds (0 K or 1 K below the lowest temperature), where T0 is not really fitted.
+    """
+    reasons = []
+    if fit.n_points < GOOD_POINTS[fit.model]:
+        reasons.append(f"{fit.n_points} points (needs {GOOD_POINTS[fit.model]})")
+    if fit.r_squared < GOOD_R_SQUARED:
+        reasons.append(f"R² {fit.r_squared:.3f} < {GOOD_R_SQUARED}")
+    if fit.t_max_k - fit.t_min_k < GOOD_RANGE_K:
+        reasons.append(f"range {fit.t_max_k - fit.t_min_k:.0f} K < {GOOD_RANGE_K:.0f} K")
+    if fit.vtf_t0_k is not None and (
+        fit.vtf_t0_k <= T0_BOUND_MARGIN_K or fit.vtf_t0_k >= fit.t_min_k - 1.0 - T0_BOUND_MARGIN_K
+    ):
+        reasons.append(f"T0 {fit.vtf_t0_k:.0f} K at its bound")
+    if reasons:
+        return ConductivityFit.Quality.POOR, "Poor fit: " + "; ".join(reasons) + "."
+    return ConductivityFit.Quality.GOOD, ""
 
 
 def _scores(observed: np.ndarray, predicted: np.ndarray, n_params: int) -> tuple[float, float]:
@@ -202,6 +230,7 @@ def refit_materials(material_ids: Iterable[int]) -> int:
         return 0
     conductivity = PropertyDefinition.objects.filter(key="ionic_conductivity").first()
     activation = PropertyDefinition.objects.filter(key="activation_energy").first()
+    pseudo_activation = PropertyDefinition.objects.filter(key=VTF_PSEUDO_ACTIVATION).first()
     if conductivity is None:
         return 0
     groups: dict[tuple[int, int], dict[str, list[tuple[int, float, float]]]] = defaultdict(lambda: defaultdict(list))
@@ -209,6 +238,7 @@ def refit_materials(material_ids: Iterable[int]) -> int:
         material_id__in=ids,
         property=conductivity,
         is_derived=False,
+        flag="",
         qualifier=Measurement.Qualifier.EQUAL,
         temperature_k__isnull=False,
     ).values_list("id", "material_id", "source_dataset_id", "reference_id", "measured_part", "temperature_k", "value"):
@@ -232,6 +262,7 @@ def refit_materials(material_ids: Iterable[int]) -> int:
         new = wanted.get(key)
         if new is None or not (
             new[1] == fit.is_preferred
+            and fit_verdict(new[0])[0] == fit.quality
             and new[2] == sorted(m.pk for m in fit.inputs.all())
             and new[0].n_points == fit.n_points
             and all(
@@ -249,6 +280,7 @@ def refit_materials(material_ids: Iterable[int]) -> int:
     sources = Reference.objects.in_bulk({key[1] for key in wanted})
     rows = []
     for (material_id, source_id, _model), (fit, preferred, _inputs) in wanted.items():
+        quality, quality_note = fit_verdict(fit)
         rows.append(
             ConductivityFit(
                 material_id=material_id,
@@ -264,6 +296,8 @@ def refit_materials(material_ids: Iterable[int]) -> int:
                 t_max_k=fit.t_max_k,
                 n_points=min(fit.n_points, 32767),
                 is_preferred=preferred,
+                quality=quality,
+                quality_note=quality_note,
             )
         )
     created = ConductivityFit.objects.bulk_create(rows, batch_size=500)
@@ -273,7 +307,8 @@ def refit_materials(material_ids: Iterable[int]) -> int:
     for row, (_fit, preferred, inputs) in zip(created, wanted.values(), strict=True):
         links.extend(through(conductivityfit_id=row.pk, measurement_id=pk) for pk in inputs)
         if preferred:
-            derived.extend(_derived_values(row, sources[row.source_id], conductivity, activation))
+            energy = pseudo_activation if row.model == ConductivityFit.Model.VTF else activation
+            derived.extend(_derived_values(row, sources[row.source_id], conductivity, energy))
     through.objects.bulk_create(links, batch_size=5000)
     if derived:
         bulk_create_with_history(derived, Measurement, batch_size=1000)
@@ -286,13 +321,16 @@ def _derived_values(
     conductivity: PropertyDefinition,
     activation: PropertyDefinition | None,
 ) -> list[Measurement]:
-    """The preferred fit's room-temperature conductivity and activation energy, as derived measurements."""
+    """The preferred fit's room-temperature conductivity and its energy, as derived measurements: the Arrhenius
+    activation energy, or for a VTF fit the pseudo-activation energy B·k_B (``activation`` is that property)."""
     provenance = {"source_dataset": source} if source.kind == Reference.Kind.DATASET else {"reference": source}
     model = fit.get_model_display()
     span = f"{fit.n_points} points, {fit.t_min_k:.0f}-{fit.t_max_k:.0f} K, R² {fit.r_squared:.3f}"
     values = []
     outside = max(fit.t_min_k - ROOM_TEMPERATURE_K, ROOM_TEMPERATURE_K - fit.t_max_k, 0.0)
     note = f"From the {model} fit ({span})."
+    if fit.quality_note:
+        note += " " + fit.quality_note
     if outside > 0:
         side = "below the lowest" if fit.t_min_k > ROOM_TEMPERATURE_K else "above the highest"
         note += f" Extrapolated {outside:.0f} K {side} measured temperature."
@@ -325,7 +363,7 @@ def _derived_values(
                 method=Measurement.Method.FIT,
                 is_derived=True,
                 derived_from_fit=fit,
-                notes=f"{label} from the {model} fit ({span}).",
+                notes=f"{label} from the {model} fit ({span}). {fit.quality_note}".strip(),
                 **provenance,
             )
         )

@@ -131,6 +131,8 @@ def measurement_create(
     source_dataset: Reference | None = None,
     source_row: str = "",
     notes: str = "",
+    flag: str = Measurement.Flag.NONE,
+    flag_reason: str = "",
     refit: bool = True,
     curated: bool = False,
 ) -> Measurement:
@@ -163,21 +165,41 @@ def measurement_create(
         source_row=source_row,
         notes=notes,
         curated_at=timezone.now() if curated else None,
+        flag=flag,
+        flag_reason=flag_reason,
     )
     measurement.full_clean()
     measurement.save()
-    if refit:
-        _refit_after_change(measurement)
+    _refit_after_change(measurement, refit=refit)
     return measurement
 
 
-def _refit_after_change(measurement: Measurement, *, previous_material_id: int | None = None) -> None:
-    """Fits derive from measured conductivities: recompute them when one is added, changed or removed."""
-    if measurement.is_derived or measurement.property.key != "ionic_conductivity":
-        return
-    from electrolytes.fitting import refit_materials
+def _refit_after_change(
+    measurement: Measurement, *, previous_material_id: int | None = None, refit: bool = True
+) -> None:
+    """Fits and headlines derive from the measurements: recompute the affected materials' (same transaction).
 
-    refit_materials({measurement.material_id, previous_material_id} - {None})
+    The headlines are always refreshed; ``refit=False`` only keeps the stored fits as they are.
+    """
+    from electrolytes.evidence import evidence_changed
+
+    evidence_changed({measurement.material_id, previous_material_id}, refit=refit)
+
+
+@transaction.atomic
+def measurement_flag(*, measurement: Measurement, flag: str, reason: str = "") -> Measurement:
+    """Flag a value as disputed, superseded or erroneous (with the reason), or clear its flag (``flag=""``).
+
+    The change is kept in the measurement's history; the material's headlines are refreshed.
+    """
+    if flag not in Measurement.Flag.values:
+        raise ValidationError({"flag": f"Unknown flag {flag!r}; use one of: {', '.join(Measurement.Flag.values[1:])}."})
+    measurement.flag = flag
+    measurement.flag_reason = reason.strip() if flag else ""
+    measurement.full_clean()
+    measurement.save()
+    _refit_after_change(measurement)
+    return measurement
 
 
 @transaction.atomic
@@ -283,8 +305,7 @@ def measurement_update(
     measurement.curated_at = timezone.now()
     measurement.full_clean()
     measurement.save()
-    if refit:
-        _refit_after_change(measurement, previous_material_id=previous_material_id)
+    _refit_after_change(measurement, previous_material_id=previous_material_id, refit=refit)
     return measurement
 
 

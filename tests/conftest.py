@@ -56,3 +56,7 @@ def properties(db):
 def knowledge(db):
     """Every curated fixture file loaded (classes, matrix, materials, references...)."""
     call_command("loaddata", *sorted(str(p) for p in FIXTURES.glob("*.json")), verbosity=0)
+    # loaddata bypasses the services: compute the stored headlines as bootstrap does (fits stay as loaded).
+    from electrolytes.evidence import rebuild_all_headlines
+
+    rebuild_all_headlines()

@@ -167,7 +167,7 @@ def test_admin_refuses_an_out_of_range_measurement(curator_client, properties):
             "property": material.measurements.model._meta.get_field("property")
             .related_model.objects.get(key="ionic_conductivity")
             .pk,
-            "value": "50",
+            "value": "500",
             "qualifier": "=",
             "temperature_k": "300",
             "measured_part": "total",
@@ -176,7 +176,7 @@ def test_admin_refuses_an_out_of_range_measurement(curator_client, properties):
         },
     )
     assert response.status_code == 200
-    assert "Ionic conductivity 50 S/cm is outside the sane range 1e-14 to 10 S/cm." in response.content.decode()
+    assert "Ionic conductivity 500 S/cm is impossible: outside 1e-30 to 100 S/cm." in response.content.decode()
     assert not Measurement.objects.exists()
 
 

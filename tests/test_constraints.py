@@ -11,8 +11,10 @@ from electrolytes.models import (
     ImportRun,
     Material,
     Measurement,
+    MeasurementSource,
     ProcessingRoute,
     PropertyDefinition,
+    PropertyHeadline,
     Reference,
     StructureFamily,
 )
@@ -47,6 +49,12 @@ def measurement(base, **fields):
     if not any(k in defaults for k in ("reference", "source_dataset", "is_derived")):
         defaults["reference"] = base["ref"]
     return Measurement.objects.create(**defaults)
+
+
+def headline(base, **fields):
+    values = {"value": 1e-3, "min_value": 1e-3, "max_value": 1e-3, "n_sources": 1, "agreement": "single",
+              "basis": "One source."}  # fmt: skip
+    return PropertyHeadline.objects.create(material=base["material"], property=base["sigma"], **{**values, **fields})
 
 
 def fit(base, **fields):
@@ -121,6 +129,15 @@ CASES = {
     "measurement_unique_source_row": lambda b: [
         measurement(b, source_dataset=b["dataset"], source_row="17", measured_part="total") for _ in range(2)
     ],
+    "measurement_flag_has_reason": lambda b: measurement(b, flag="disputed", flag_reason=""),
+    "measurement_flag_valid": lambda b: measurement(b, flag="doubtful", flag_reason="why"),
+    "measurement_source_unique": lambda b: [
+        MeasurementSource.objects.create(measurement=m, dataset=b["dataset"], source_row="9")
+        for m in [measurement(b)] * 2
+    ],
+    "headline_unique_material_property": lambda b: [headline(b), headline(b)],
+    "headline_has_sources": lambda b: headline(b, n_sources=0),
+    "headline_within_range": lambda b: headline(b, value=1.0, min_value=0.1, max_value=0.5),
     "fit_unique_per_source_model": lambda b: [fit(b), fit(b)],
     "fit_at_least_three_points": lambda b: fit(b, n_points=2),
     "fit_range_valid": lambda b: fit(b, t_min_k=400, t_max_k=300),

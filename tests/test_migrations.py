@@ -50,6 +50,10 @@ def test_backfill_sets_the_optimade_formulas_of_compounds_only():
             ("peo", "", ""),
         ]
     finally:
+        # Fire the deferred foreign-key checks of the rows above first: later migrations ALTER the material
+        # table, which PostgreSQL refuses while trigger events are pending in the same transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes("electrolytes")[0])
 
 

@@ -142,8 +142,16 @@ def test_measurement_is_converted_to_the_canonical_unit(sulfide):
             },
         ),
         (
-            {"key": "ionic_conductivity", "value": 50, "unit": "S/cm", "temperature": 300},
-            {"value": ["Ionic conductivity 50 S/cm is outside the sane range 1e-14 to 10 S/cm."]},
+            {"key": "ionic_conductivity", "value": 500, "unit": "S/cm", "temperature": 300},
+            {"value": ["Ionic conductivity 500 S/cm is impossible: outside 1e-30 to 100 S/cm."]},
+        ),
+        (
+            {"key": "ionic_conductivity", "value": 0, "unit": "S/cm", "temperature": 300},
+            {"value": ["Ionic conductivity 0 S/cm is impossible: it must be above zero."]},
+        ),
+        (
+            {"key": "ionic_conductivity", "value": -1e-5, "unit": "S/cm", "temperature": 300},
+            {"value": ["Ionic conductivity -1e-05 S/cm is impossible: it must be above zero."]},
         ),
         (
             {"key": "ionic_conductivity", "value": 1, "unit": "mS/cm", "temperature": -300, "temperature_unit": "°C"},
@@ -155,7 +163,7 @@ def test_measurement_is_converted_to_the_canonical_unit(sulfide):
         ),
         (
             {"key": "activation_energy", "value": 5, "unit": "eV"},
-            {"value": ["Activation energy 5 eV is outside the sane range 0 to 3 eV."]},
+            {"value": ["Activation energy 5 eV is impossible: outside 0 to 3 eV."]},
         ),
     ],
 )

@@ -131,7 +131,8 @@ STRUCTURE_PROPERTIES: dict[str, Property] = {
         Property(
             f"{P}ionic_conductivity",
             FLOAT,
-            "Room-temperature (293-303 K) Li-ion conductivity, measured values preferred, the one nearest 298.15 K.",
+            "Headline room-temperature Li-ion conductivity (the knowledge base's one rule: unflagged values at "
+            "293-303 K or good fits at 25 °C, total before bulk, measured before extrapolated, median over papers).",
             "sql",
             path="conductivity",
             unit="S/cm",
@@ -139,7 +140,7 @@ STRUCTURE_PROPERTIES: dict[str, Property] = {
         Property(
             f"{P}activation_energy",
             FLOAT,
-            "Activation energy of Li-ion conduction.",
+            "Headline Arrhenius activation energy of Li-ion conduction (never the VTF pseudo-activation energy).",
             "sql",
             path="activation_energy",
             unit="eV",

@@ -27,6 +27,7 @@ from electrolytes.models import (
     ImportRun,
     Material,
     Measurement,
+    MeasurementSource,
     PropertyDefinition,
     Reference,
     StructureFamily,
@@ -81,6 +82,8 @@ class MeasurementSpec:
     is_extrapolated: bool = False
     reference_doi: str = ""
     notes: str = ""
+    flag: str = ""
+    flag_reason: str = ""
 
 
 @dataclass
@@ -118,6 +121,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    merged: int = 0
     rejected: int = 0
     kept: int = 0  # stored values a curator edited, left as they are
     fits: int = 0
@@ -142,7 +146,7 @@ class ImportReport:
         verb = "would be" if self.dry_run or self.status != ImportRun.Status.COMPLETED else "were"
         text = (
             f"{self.rows} rows: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.rejected} rejected; {self.fits} fits {verb} computed."
+            f"{self.merged} merged, {self.rejected} rejected; {self.fits} fits {verb} computed."
         )
         if self.kept:
             text += f" {self.kept} value{'s' if self.kept != 1 else ''} {KEPT_CURATED}."
@@ -263,6 +267,7 @@ def _record(report: ImportReport, user) -> ImportRun:
         created=report.created if wrote else 0,
         updated=report.updated if wrote else 0,
         unchanged=report.unchanged,
+        merged=report.merged if wrote else 0,
         rejected=report.rejected,
         fits=report.fits if wrote else 0,
         report_csv=report.report_csv() if report.issues else "",
@@ -280,6 +285,42 @@ def _same_float(a: float | None, b: float | None) -> bool:
         return a is b
     # Six significant figures: what survives a spreadsheet or a fixture written by hand.
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-300)
+
+
+class _SameReport:
+    """Stored measurements of some materials, found by what makes two copies one report: material, property,
+    paper, qualifier and measured part equal, value within a relative 1e-3 and temperature within 0.5 K."""
+
+    VALUE_RTOL = 1e-3
+    TEMPERATURE_TOL_K = 0.5
+
+    def __init__(self, material_ids: set[int]):
+        self.groups: dict[tuple, list[Measurement]] = {}
+        for measurement in Measurement.objects.filter(
+            material_id__in=material_ids, is_derived=False, reference__isnull=False
+        ).order_by("id"):
+            self.add(measurement)
+
+    @staticmethod
+    def key(m: Measurement) -> tuple:
+        return (m.material_id, m.property_id, m.reference_id, m.qualifier, m.measured_part)
+
+    def add(self, measurement: Measurement) -> None:
+        if measurement.reference_id is not None:
+            self.groups.setdefault(self.key(measurement), []).append(measurement)
+
+    def find(self, probe: Measurement) -> Measurement | None:
+        if probe.reference_id is None:  # without a paper two rows cannot be shown to be one report
+            return None
+        for m in self.groups.get(self.key(probe), ()):
+            if not math.isclose(m.value, probe.value, rel_tol=self.VALUE_RTOL, abs_tol=0.0):
+                continue
+            if (m.temperature_k is None) != (probe.temperature_k is None):
+                continue
+            if m.temperature_k is not None and abs(m.temperature_k - probe.temperature_k) > self.TEMPERATURE_TOL_K:
+                continue
+            return m
+        return None
 
 
 class _Writer:
@@ -431,6 +472,10 @@ class _Writer:
             if measurement.source_row:
                 existing[(measurement.source_row, measurement.property_id, measurement.measured_part)] = measurement
             by_content[self.content_key(measurement.material_id, measurement)] = measurement
+        # Rows of this dataset already merged into a measurement of another source.
+        for source in MeasurementSource.objects.filter(dataset=dataset).select_related("measurement"):
+            m = source.measurement
+            existing.setdefault((source.source_row, m.property_id, m.measured_part), m)
 
         material_ids = self.existing_materials(rows)
         # A row already stored (natural key) stays with the material it was stored under.
@@ -445,9 +490,11 @@ class _Writer:
             if row.material.match_key not in material_ids:
                 new_specs.setdefault(row.material.match_key, row.material)
         material_ids.update(self.create_materials(list(new_specs.values()), self.source.status))
+        same_report = _SameReport(set(material_ids.values()))
 
         to_create: list[Measurement] = []
         to_update: list[Measurement] = []
+        to_link: list[tuple[Measurement, MeasurementSpec]] = []
         touched: set[int] = set()
         for row in self.progress(rows, "Writing", len(rows)):
             material_id = material_ids[row.material.match_key]
@@ -469,6 +516,8 @@ class _Writer:
                     "method": spec.method,
                     "is_extrapolated": spec.is_extrapolated,
                     "notes": spec.notes,
+                    "flag": spec.flag,
+                    "flag_reason": spec.flag_reason,
                 }
                 current = existing.get((spec.source_row, spec.property.pk, spec.measured_part))
                 if current is None:
@@ -477,16 +526,28 @@ class _Writer:
                     if self.content_key(material_id, probe) in by_content:
                         outcomes.add("unchanged")
                         continue
-                    to_create.append(
-                        Measurement(
-                            property=spec.property,
-                            measured_part=spec.measured_part,
-                            source_dataset=dataset,
-                            source_row=spec.source_row,
-                            **wanted,
-                            **described,
-                        )
+                    # The same report already stored from another dataset or import: one more source of it.
+                    twin = same_report.find(probe)
+                    if twin is not None:
+                        to_link.append((twin, spec))
+                        outcomes.add("merged")
+                        touched.add(material_id)
+                        continue
+                    measurement = Measurement(
+                        property=spec.property,
+                        measured_part=spec.measured_part,
+                        source_dataset=dataset,
+                        source_row=spec.source_row,
+                        **wanted,
+                        **described,
                     )
+                    to_create.append(measurement)
+                    same_report.add(measurement)
+                    implausible = spec.property.implausibility(spec.value)
+                    if implausible:
+                        self.report.issues.append(
+                            RowError(row.row, "value", spec.reported_value, implausible, "imported with warning")
+                        )
                     outcomes.add("created")
                     touched.add(material_id)
                     continue
@@ -501,6 +562,8 @@ class _Writer:
                         else getattr(current, name) == value
                     )
                 ]
+                if current.source_dataset_id != dataset.pk:
+                    changed = []  # merged into another source's measurement: that source owns the value
                 if changed and current.curated_at is not None:
                     # A curator's value is never overwritten: report it and leave the whole row as it is.
                     self.report.kept += 1
@@ -518,15 +581,29 @@ class _Writer:
                     outcomes.add("updated")
                 else:
                     outcomes.add("unchanged")
-            if outcomes == {"created"}:
-                self.report.created += 1
-            elif outcomes <= {"unchanged"}:
-                self.report.unchanged += 1
-            else:
+            if "updated" in outcomes:
                 self.report.updated += 1
+            elif "created" in outcomes:
+                self.report.created += 1
+            elif "merged" in outcomes:
+                self.report.merged += 1
+            else:
+                self.report.unchanged += 1
         for measurement in to_create:
             measurement.full_clean(exclude=_MEASUREMENT_FKS, validate_unique=False, validate_constraints=False)
         self.create_measurements(to_create)
+        if to_link:
+            links = {
+                (twin.pk, spec.source_row): MeasurementSource(
+                    measurement_id=twin.pk,
+                    dataset=dataset,
+                    source_row=spec.source_row,
+                    reported_value=spec.reported_value[:100],
+                    reported_unit=spec.reported_unit[:30],
+                )
+                for twin, spec in to_link
+            }
+            bulk_create_with_history(list(links.values()), MeasurementSource, batch_size=1000)
         if to_update:
             bulk_update_with_history(
                 to_update,
@@ -537,9 +614,9 @@ class _Writer:
         self.report.measurements_created += len(to_create)
         self.report.measurements_updated += len(to_update)
         if touched:
-            from electrolytes import fitting
+            from electrolytes.evidence import evidence_changed
 
-            self.report.fits += fitting.refit_materials(touched)
+            self.report.fits += evidence_changed(touched)
 
     @staticmethod
     def kept_issue(row: int, spec: MeasurementSpec, current: Measurement) -> RowError:

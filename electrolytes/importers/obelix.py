@@ -47,6 +47,28 @@ FAMILY = "Family"
 DOI = "DOI"
 ICSD = "ICSD ID"
 CHECKED = "Checked"
+NOTE = "note"
+
+# OBELiX `note` texts that doubt the row's value or composition (most notes are about the structure file and
+# do not): each becomes a flag on the imported values, with the note as the reason.
+DOUBTFUL_NOTES = [
+    ("duplicated", Measurement.Flag.SUPERSEDED),
+    ("should be deleted", Measurement.Flag.ERRONEOUS),
+    ("deleted", Measurement.Flag.ERRONEOUS),
+    ("composition should be corrected", Measurement.Flag.DISPUTED),
+    ("check the composition", Measurement.Flag.DISPUTED),
+    ("true formula", Measurement.Flag.DISPUTED),
+    ("should be read from the graph", Measurement.Flag.DISPUTED),
+    ("structure may be different", Measurement.Flag.DISPUTED),
+]
+
+
+def doubtful_note_flag(note: str) -> str:
+    """The flag an OBELiX note puts on a row's values ('' when the note does not doubt them)."""
+    lowered = note.lower()
+    return next((flag for phrase, flag in DOUBTFUL_NOTES if phrase in lowered), "")
+
+
 REQUIRED = [ID, FORMULA, CONDUCTIVITY, DOI, FAMILY]
 
 
@@ -155,15 +177,16 @@ class ObelixSource:
             (parts[column] for column, _t, value, _q in values[1:] if value == headline[2]),
             Measurement.MeasuredPart.NOT_SPECIFIED,
         )
+        note = clean_text(raw.get(NOTE))
         notes = [f"OBELiX reports room-temperature values; stored at {ROOM_TEMPERATURE_K:g} K."]
         if len(dois) > 1:
             notes.append(f"Also reported in: {', '.join(dois[1:])}.")
         if clean_text(raw.get(CHECKED)) == "0":
             notes.append("Not checked by the OBELiX authors.")
         measurements = [
-            self.measurement(entry, headline, headline_part, dois, notes),
+            self.measurement(entry, headline, headline_part, dois, notes, note),
             *(
-                self.measurement(entry, value, parts[value[0]], dois, notes)
+                self.measurement(entry, value, parts[value[0]], dois, notes, note)
                 for value in values[1:]
                 if parts[value[0]] != headline_part
             ),
@@ -182,9 +205,16 @@ class ObelixSource:
         return ParsedRow(row=row, material=material, measurements=measurements, dois=dois, warnings=warnings)
 
     def measurement(
-        self, entry: str, value: tuple[str, str, float, str], part: str, dois: list[str], notes: list[str]
+        self,
+        entry: str,
+        value: tuple[str, str, float, str],
+        part: str,
+        dois: list[str],
+        notes: list[str],
+        note: str = "",
     ) -> MeasurementSpec:
         _column, text, canonical, qualifier = value
+        flag = doubtful_note_flag(note)
         return MeasurementSpec(
             property=self.conductivity,
             value=canonical,
@@ -197,4 +227,6 @@ class ObelixSource:
             method=Measurement.Method.NOT_SPECIFIED,
             reference_doi=dois[0] if dois else "",
             notes=" ".join(notes),
+            flag=flag,
+            flag_reason=f"OBELiX note: {note}" if flag else "",
         )

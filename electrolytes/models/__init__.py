@@ -1,6 +1,6 @@
 from .imports import ImportRun
 from .materials import Component, Material, PublicationStatus
-from .measurements import ConductivityFit, Measurement, PropertyDefinition
+from .measurements import ConductivityFit, Measurement, MeasurementSource, PropertyDefinition, PropertyHeadline
 from .processing import ProcessingRoute
 from .references import Reference
 from .taxonomy import ClassAssessment, Criterion, ElectrolyteClass, StructureFamily
@@ -14,8 +14,10 @@ __all__ = [
     "ImportRun",
     "Material",
     "Measurement",
+    "MeasurementSource",
     "ProcessingRoute",
     "PropertyDefinition",
+    "PropertyHeadline",
     "PublicationStatus",
     "Reference",
     "StructureFamily",

@@ -29,6 +29,9 @@ class ImportRun(models.Model):
     created = models.PositiveIntegerField(default=0, help_text="Rows that added new records.")
     updated = models.PositiveIntegerField(default=0, help_text="Rows that changed records already stored.")
     unchanged = models.PositiveIntegerField(default=0, help_text="Rows already stored exactly as in the file.")
+    merged = models.PositiveIntegerField(
+        default=0, help_text="Rows whose values were already stored from another source: linked as a further source."
+    )
     rejected = models.PositiveIntegerField(default=0, help_text="Rows refused; see the report.")
     fits = models.PositiveIntegerField(default=0, help_text="Arrhenius/VTF fits created or recomputed.")
     report_csv = models.TextField(blank=True, help_text="Rejected rows: row, column, text, reason (CSV).")

@@ -7,7 +7,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -90,9 +90,30 @@ class Material(models.Model):
     status = models.CharField(max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Copies of the headline values (electrolytes.evidence), kept with the PropertyHeadline rows in the
+    # same transaction, so list filters and sorts on them are plain index scans.
+    headline_conductivity = models.FloatField(
+        null=True, blank=True, editable=False, help_text="Headline room-temperature ionic conductivity in S/cm."
+    )
+    headline_activation_energy = models.FloatField(
+        null=True, blank=True, editable=False, help_text="Headline Arrhenius activation energy in eV."
+    )
+    headline_oxidation_limit = models.FloatField(
+        null=True, blank=True, editable=False, help_text="Headline oxidation limit in V vs Li/Li+."
+    )
+    headline_reduction_limit = models.FloatField(
+        null=True, blank=True, editable=False, help_text="Headline reduction limit in V vs Li/Li+."
+    )
 
     objects = MaterialManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=[
+            "headline_conductivity",
+            "headline_activation_energy",
+            "headline_oxidation_limit",
+            "headline_reduction_limit",
+        ]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +139,19 @@ class Material(models.Model):
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="material_name_trgm"),
             GinIndex(OpClass(Upper("reduced_formula"), name="gin_trgm_ops"), name="material_formula_trgm"),
             GinIndex(SearchVector("name", "formula", "description", config="english"), name="material_search_vector"),
+            # Sorts and range filters on headline values, both directions, ties broken by id.
+            *(
+                index
+                for column, short in (("conductivity", "sigma"), ("activation_energy", "ea"), ("oxidation_limit", "ox"))
+                for index in (
+                    models.Index(
+                        F(f"headline_{column}").asc(nulls_last=True), F("id").asc(), name=f"material_hl_{short}_asc"
+                    ),
+                    models.Index(
+                        F(f"headline_{column}").desc(nulls_last=True), F("id").asc(), name=f"material_hl_{short}_desc"
+                    ),
+                )
+            ),
         ]
 
     def __str__(self):

@@ -24,8 +24,21 @@ class PropertyDefinition(models.Model):
     accepted_units = ArrayField(
         models.CharField(max_length=30), default=list, blank=True, help_text="Units accepted on input."
     )
-    min_value = models.FloatField(help_text="Smallest sane value, in the canonical unit.")
-    max_value = models.FloatField(help_text="Largest sane value, in the canonical unit.")
+    min_value = models.FloatField(
+        help_text="Smallest possible value, in the canonical unit; anything below is refused. For a log-scale "
+        "property zero and negative values are refused whatever this says."
+    )
+    max_value = models.FloatField(help_text="Largest possible value, in the canonical unit; anything above is refused.")
+    plausible_min = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Below this (canonical unit) a value is implausible: stored, but marked and reported as a warning.",
+    )
+    plausible_max = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Above this (canonical unit) a value is implausible: stored, but marked and reported as a warning.",
+    )
     log_scale = models.BooleanField(default=False, help_text="Plot and compare on a logarithmic axis.")
     requires_temperature = models.BooleanField(
         default=False, help_text="A value is meaningless without the temperature it was measured at."
@@ -80,11 +93,28 @@ class PropertyDefinition(models.Model):
         return canonical
 
     def check_bounds(self, value: float) -> None:
+        """Refuse an impossible value (ValueError naming the bounds); implausible ones pass (see implausibility)."""
+        if self.log_scale and not value > 0:
+            raise ValueError(f"{self.name} {value:g} {self.canonical_unit} is impossible: it must be above zero.")
         if not (self.min_value <= value <= self.max_value):
             raise ValueError(
-                f"{self.name} {value:g} {self.canonical_unit} is outside the sane range "
+                f"{self.name} {value:g} {self.canonical_unit} is impossible: outside "
                 f"{self.min_value:g} to {self.max_value:g} {self.canonical_unit}."
             )
+
+    def implausibility(self, value: float) -> str:
+        """Why a possible value is implausible (a warning, the value is kept), or ''."""
+        if self.plausible_min is not None and value < self.plausible_min:
+            return (
+                f"{self.name} {value:g} {self.canonical_unit} is below the plausible "
+                f"{self.plausible_min:g} {self.canonical_unit}; kept, marked implausible."
+            )
+        if self.plausible_max is not None and value > self.plausible_max:
+            return (
+                f"{self.name} {value:g} {self.canonical_unit} is above the plausible "
+                f"{self.plausible_max:g} {self.canonical_unit}; kept, marked implausible."
+            )
+        return ""
 
 
 class MeasurementQuerySet(models.QuerySet):
@@ -127,6 +157,12 @@ class Measurement(models.Model):
         FIT = "fit", "Fit to measured data"
         OTHER = "other", "Other"
         NOT_SPECIFIED = "not_specified", "Not specified"
+
+    class Flag(models.TextChoices):
+        NONE = "", "Not flagged"
+        DISPUTED = "disputed", "Disputed"
+        SUPERSEDED = "superseded", "Superseded"
+        ERRONEOUS = "erroneous", "Erroneous"
 
     material = models.ForeignKey("electrolytes.Material", on_delete=models.CASCADE, related_name="measurements")
     property = models.ForeignKey(PropertyDefinition, on_delete=models.PROTECT, related_name="measurements")
@@ -172,6 +208,15 @@ class Measurement(models.Model):
         help_text="When a curator last wrote this value (admin or API). A re-import never overwrites a curated "
         "value; its report lists the row as kept.",
     )
+    flag = models.CharField(
+        max_length=20,
+        choices=Flag.choices,
+        default=Flag.NONE,
+        blank=True,
+        help_text="A curator's (or the dataset's) doubt: a flagged value stays visible but never enters a "
+        "headline or a statistic. Changes are kept in the history.",
+    )
+    flag_reason = models.TextField(blank=True, help_text="Why the value is flagged (required with a flag).")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -200,6 +245,10 @@ class Measurement(models.Model):
                 condition=~Q(source_row=""),
                 name="measurement_unique_source_row",
             ),
+            models.CheckConstraint(condition=Q(flag="") | ~Q(flag_reason=""), name="measurement_flag_has_reason"),
+            models.CheckConstraint(
+                condition=Q(flag__in=["", "disputed", "superseded", "erroneous"]), name="measurement_flag_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["property", "temperature_k", "value"], name="measurement_prop_temp_value"),
@@ -209,6 +258,10 @@ class Measurement(models.Model):
     def __str__(self):
         temperature = f" at {self.temperature_k:g} K" if self.temperature_k is not None else ""
         return f"{self.property.name} {self.qualifier}{self.value:g} {self.property.canonical_unit}{temperature}"
+
+    def implausibility(self) -> str:
+        """Why the value is implausible for its property ('' when plausible); needs the property loaded."""
+        return self.property.implausibility(self.value) if self.property_id else ""
 
     def clean(self):
         errors = {}
@@ -224,6 +277,8 @@ class Measurement(models.Model):
             errors["temperature_k"] = f"Temperature {self.temperature_k:g} K is at or below absolute zero."
         if not self.is_derived and self.reference_id is None and self.source_dataset_id is None:
             errors["reference"] = "Every measured value needs its source: a reference or a source dataset."
+        if self.flag and not self.flag_reason.strip():
+            errors["flag_reason"] = f"A value flagged {self.flag} needs the reason."
         if errors:
             raise ValidationError(errors)
 
@@ -239,6 +294,10 @@ class ConductivityFit(models.Model):
         ARRHENIUS = "arrhenius", "Arrhenius"
         VTF = "vtf", "Vogel-Tammann-Fulcher"
 
+    class Quality(models.TextChoices):
+        GOOD = "good", "Good"
+        POOR = "poor", "Poor"
+
     material = models.ForeignKey("electrolytes.Material", on_delete=models.CASCADE, related_name="fits")
     source = models.ForeignKey(
         "electrolytes.Reference",
@@ -247,7 +306,10 @@ class ConductivityFit(models.Model):
         help_text="The reference or dataset whose points were fitted.",
     )
     model = models.CharField(max_length=20, choices=Model.choices)
-    activation_energy_ev = models.FloatField(help_text="Activation (or VTF pseudo-activation) energy in eV.")
+    activation_energy_ev = models.FloatField(
+        help_text="Arrhenius: the activation energy Ea in eV. VTF: the pseudo-activation energy B·k_B in eV, "
+        "a different quantity (see vtf_pseudo_activation_energy)."
+    )
     prefactor = models.FloatField(help_text="Pre-exponential factor A (Arrhenius: S K/cm; VTF: S K^0.5/cm).")
     vtf_t0_k = models.FloatField(null=True, blank=True, help_text="VTF ideal glass-transition temperature T0 in K.")
     sigma_25c = models.FloatField(help_text="Conductivity at 25 °C from the fit, in S/cm.")
@@ -257,6 +319,13 @@ class ConductivityFit(models.Model):
     t_max_k = models.FloatField(help_text="Highest fitted temperature in K.")
     n_points = models.PositiveSmallIntegerField()
     is_preferred = models.BooleanField(default=False, help_text="The model chosen for this material and source.")
+    quality = models.CharField(
+        max_length=10,
+        choices=Quality.choices,
+        default=Quality.GOOD,
+        help_text="Verdict on the fit (points, R², parameters at a bound, range); a poor fit is never a headline.",
+    )
+    quality_note = models.CharField(max_length=300, blank=True, help_text="Why the fit is poor, in words.")
     inputs = models.ManyToManyField(Measurement, related_name="fits", blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 
@@ -274,3 +343,76 @@ class ConductivityFit(models.Model):
 
     def get_absolute_url(self):
         return reverse("material-detail", args=[self.material.slug])
+
+
+class MeasurementSource(models.Model):
+    """A further provenance of a measurement: the same report found in another dataset or import row.
+
+    The measurement's own source_dataset/source_row is its first provenance; every later copy of the
+    same report (same material, property, paper, value within 1e-3, temperature within 0.5 K,
+    qualifier and measured part) is linked here instead of being stored again.
+    """
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="extra_sources")
+    dataset = models.ForeignKey(
+        "electrolytes.Reference",
+        on_delete=models.PROTECT,
+        related_name="merged_measurements",
+        help_text="The dataset this copy of the value came from.",
+    )
+    source_row = models.CharField(max_length=100, blank=True, help_text="The row's own id in that dataset.")
+    reported_value = models.CharField(max_length=100, blank=True, help_text="The value as that dataset gives it.")
+    reported_unit = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measurement", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "dataset", "source_row"], name="measurement_source_unique"),
+        ]
+        indexes = [models.Index(fields=["dataset", "source_row"], name="measurement_source_row")]
+
+    def __str__(self):
+        return f"{self.dataset} row {self.source_row}" if self.source_row else str(self.dataset)
+
+
+class PropertyHeadline(models.Model):
+    """The stored headline of one property for one material (electrolytes.evidence decides it).
+
+    Rewritten in the same transaction as every write that can change it; ``rebuild_headlines``
+    recomputes all of them.
+    """
+
+    class Agreement(models.TextChoices):
+        SINGLE = "single", "Single source"
+        CONSISTENT = "consistent", "Sources agree"
+        CONFLICTING = "conflicting", "Sources conflict"
+
+    material = models.ForeignKey("electrolytes.Material", on_delete=models.CASCADE, related_name="headlines")
+    property = models.ForeignKey(PropertyDefinition, on_delete=models.CASCADE, related_name="headlines")
+    value = models.FloatField(help_text="The headline value in the property's canonical unit.")
+    temperature_k = models.FloatField(null=True, blank=True, help_text="Temperature of the value in K, or null.")
+    n_sources = models.PositiveIntegerField(help_text="Distinct papers (or dataset rows without one) that voted.")
+    min_value = models.FloatField(help_text="Lowest source value, canonical unit.")
+    max_value = models.FloatField(help_text="Highest source value, canonical unit.")
+    agreement = models.CharField(max_length=12, choices=Agreement.choices)
+    basis = models.CharField(max_length=500, help_text="One sentence: which values and why.")
+    sources = models.JSONField(
+        default=list, blank=True, help_text="The values that voted: [{value, temperature_k, source, note}]."
+    )
+
+    class Meta:
+        ordering = ["material", "property__display_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "property"], name="headline_unique_material_property"),
+            models.CheckConstraint(condition=Q(n_sources__gte=1), name="headline_has_sources"),
+            models.CheckConstraint(
+                condition=Q(min_value__lte=F("value")) & Q(value__lte=F("max_value")), name="headline_within_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["property", "value"], name="headline_property_value")]
+
+    def __str__(self):
+        return f"{self.property.name} of {self.material}: {self.value:g} {self.property.canonical_unit}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db.models import (
     Count,
@@ -17,10 +18,11 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Abs, Greatest, Upper
+from django.db.models.functions import Abs, Greatest, JSONObject, Upper
 from django.http import Http404
 
 from electrolytes import units
+from electrolytes.evidence import CONDUCTIVITY, HEADLINE_COLUMNS
 from electrolytes.models import (
     ClassAssessment,
     ConductivityFit,
@@ -28,8 +30,10 @@ from electrolytes.models import (
     ElectrolyteClass,
     Material,
     Measurement,
+    MeasurementSource,
     ProcessingRoute,
     PropertyDefinition,
+    PropertyHeadline,
     PublicationStatus,
     Reference,
 )
@@ -80,8 +84,10 @@ def get_visible_material(*, slug: str, user) -> Material:
 def material_for_page(*, slug: str, user) -> Material:
     """A material with everything its page shows, in a constant number of queries."""
     material = get_visible_material(slug=slug, user=user)
-    measurements = Measurement.objects.select_related("property", "reference", "source_dataset").order_by(
-        "property__display_order", "temperature_k", "id"
+    measurements = (
+        Measurement.objects.select_related("property", "reference", "source_dataset")
+        .annotate(other_sources=measurement_other_sources())
+        .order_by("property__display_order", "temperature_k", "id")
     )
     fits = ConductivityFit.objects.select_related("source").order_by("-is_preferred", "model")
     material_qs = Material.objects.filter(pk=material.pk).prefetch_related(
@@ -90,7 +96,7 @@ def material_for_page(*, slug: str, user) -> Material:
         Prefetch("fits", queryset=fits),
         "processing_routes__reference",
     )
-    return material_qs.select_related("electrolyte_class", "family").get()
+    return with_headlines(material_qs.select_related("electrolyte_class", "family")).get()
 
 
 # --- Room-temperature key properties, as correlated subqueries -----------------------------------
@@ -99,7 +105,7 @@ def material_for_page(*, slug: str, user) -> Material:
 def _closest_value(property_key: str, *, t_min: float | None, t_max: float | None, target: float | None):
     """The value of ``property_key`` for the outer material, measured values before derived ones,
     nearest to ``target`` K within [t_min, t_max] when a window is given."""
-    qs = Measurement.objects.filter(material=OuterRef("pk"), property__key=property_key)
+    qs = Measurement.objects.filter(material=OuterRef("pk"), property__key=property_key, flag="")
     if t_min is not None:
         qs = qs.filter(temperature_k__gte=t_min)
     if t_max is not None:
@@ -117,14 +123,61 @@ def with_key_properties(
     t_min: float = units.ROOM_TEMPERATURE_MIN_K,
     t_max: float = units.ROOM_TEMPERATURE_MAX_K,
 ) -> QuerySet[Material]:
-    """Annotate conductivity in the temperature window, activation energy and window limits."""
-    target = units.ROOM_TEMPERATURE_K if t_min <= units.ROOM_TEMPERATURE_K <= t_max else (t_min + t_max) / 2
+    """Annotate the headline conductivity, activation energy and window limits (electrolytes.evidence).
+
+    They are the stored headline values; only a conductivity asked for in another temperature window than room
+    temperature is looked up per material (the unflagged measured value nearest the window's middle).
+    """
+    columns = {key: F(column) for key, column in HEADLINE_COLUMNS.items()}
+    if not is_room_temperature_window(t_min, t_max):
+        target = (t_min + t_max) / 2
+        columns[CONDUCTIVITY] = _closest_value(CONDUCTIVITY, t_min=t_min, t_max=t_max, target=target)
     return qs.annotate(
-        conductivity=_closest_value("ionic_conductivity", t_min=t_min, t_max=t_max, target=target),
-        activation_energy=_closest_value("activation_energy", t_min=None, t_max=None, target=None),
-        oxidation_limit=_closest_value("oxidation_limit", t_min=None, t_max=None, target=None),
-        reduction_limit=_closest_value("reduction_limit", t_min=None, t_max=None, target=None),
+        conductivity=columns[CONDUCTIVITY],
+        activation_energy=columns["activation_energy"],
+        oxidation_limit=columns["oxidation_limit"],
+        reduction_limit=columns["reduction_limit"],
     )
+
+
+def measurement_other_sources() -> ArraySubquery:
+    """The further provenances of the outer measurement (merged copies) as [{key, title, row}], same query."""
+    rows = (
+        MeasurementSource.objects.filter(measurement=OuterRef("pk"))
+        .order_by("id")
+        .values(entry=JSONObject(key="dataset__key", title="dataset__title", row="source_row"))
+    )
+    return ArraySubquery(rows)
+
+
+def with_headlines(qs: QuerySet[Material]) -> QuerySet[Material]:
+    """Annotate ``headline_list``: the material's stored headlines as dicts (key, name, unit, value, temperature,
+    n_sources, min, max, agreement, basis, sources), in display order, in the same query (an array subquery
+    on the (material, property) unique index), so no page or endpoint needs a further query for them."""
+    rows = (
+        PropertyHeadline.objects.filter(material=OuterRef("pk"))
+        .order_by("property__display_order", "property__name")
+        .values(
+            entry=JSONObject(
+                key="property__key",
+                name="property__name",
+                unit="property__canonical_unit",
+                value="value",
+                temperature="temperature_k",
+                n_sources="n_sources",
+                min="min_value",
+                max="max_value",
+                agreement="agreement",
+                basis="basis",
+                sources="sources",
+            )
+        )
+    )
+    return qs.annotate(headline_list=ArraySubquery(rows))
+
+
+def is_room_temperature_window(t_min: float, t_max: float) -> bool:
+    return (t_min, t_max) == (units.ROOM_TEMPERATURE_MIN_K, units.ROOM_TEMPERATURE_MAX_K)
 
 
 # --- Material search (shared by the API and the web pages) ---------------------------------------
@@ -234,13 +287,22 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
         qs = qs.filter(kind__in=query.kinds)
     if query.ranges:
         definitions = {d.key: d for d in PropertyDefinition.objects.filter(key__in=[r.key for r in query.ranges])}
+        room = is_room_temperature_window(query.temperature_min, query.temperature_max)
         for rng in query.ranges:
             definition = definitions.get(rng.key)
             if definition is None:
                 continue
+            column = HEADLINE_COLUMNS.get(rng.key)
+            if column and (room or not definition.requires_temperature):
+                # Headline properties filter on the stored headline (its own index), as the list shows it.
+                if rng.min is not None:
+                    qs = qs.filter(**{f"{column}__gte": rng.min})
+                if rng.max is not None:
+                    qs = qs.filter(**{f"{column}__lte": rng.max})
+                continue
             # An uncorrelated id set answered by the (property, temperature, value) index, rather
             # than an EXISTS probe per material: much cheaper when few values qualify.
-            matching = Measurement.objects.filter(property=definition)
+            matching = Measurement.objects.filter(property=definition, flag="")
             if rng.min is not None:
                 matching = matching.filter(value__gte=rng.min)
             if rng.max is not None:
@@ -258,7 +320,7 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
                 TrigramSimilarity(Upper("reduced_formula"), text.upper()),
             ),
         )
-    qs = with_key_properties(qs, t_min=query.temperature_min, t_max=query.temperature_max)
+    qs = with_headlines(with_key_properties(qs, t_min=query.temperature_min, t_max=query.temperature_max))
     return qs.order_by(*_order_by(query.ordering, has_text=bool(text)))
 
 

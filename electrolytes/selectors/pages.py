@@ -7,16 +7,30 @@ they only arrange prefetched rows for display.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Abs, Coalesce
 from django.http import Http404
 
 from electrolytes import units
+from electrolytes.aggregates import ArgMax, Median
 from electrolytes.charts import FitLine, fit_sigma
+from electrolytes.evidence import HEADLINE_COLUMNS
 from electrolytes.models import (
     ClassAssessment,
     ConductivityFit,
@@ -28,7 +42,13 @@ from electrolytes.models import (
     Reference,
 )
 
-from .materials import visible_materials, visible_references, with_key_properties
+from .materials import (
+    is_room_temperature_window,
+    visible_materials,
+    visible_references,
+    with_headlines,
+    with_key_properties,
+)
 
 CONDUCTIVITY = "ionic_conductivity"
 MIN_COMPARE = 2
@@ -111,11 +131,13 @@ def materials_for_compare(slugs: Sequence[str], *, user) -> tuple[list[Material]
     fits = ConductivityFit.objects.select_related("source").order_by("-is_preferred", "model")
     found = {
         m.slug: m
-        for m in visible_materials(user=user)
+        for m in with_headlines(visible_materials(user=user))
         .filter(slug__in=list(slugs))
         .select_related("electrolyte_class", "family")
         .prefetch_related(
-            "components", Prefetch("measurements", queryset=measurements), Prefetch("fits", queryset=fits)
+            "components",
+            Prefetch("measurements", queryset=measurements),
+            Prefetch("fits", queryset=fits),
         )
     }
     return [found[s] for s in slugs if s in found], [s for s in slugs if s not in found]
@@ -128,6 +150,7 @@ class CompareCell:
     temperature_k: float | None = None
     exact: bool = True
     note: str = ""
+    headline: dict | None = None  # a stored headline, as selectors.with_headlines gives it
 
 
 @dataclass
@@ -139,6 +162,7 @@ class CompareRow:
 
 
 def _nearest(measurements: list[Measurement], definition: PropertyDefinition, target_k: float) -> CompareCell:
+    measurements = [m for m in measurements if not m.flag]
     if not measurements:
         return CompareCell()
     if definition.requires_temperature:
@@ -174,8 +198,22 @@ def compare_rows(
         for measurement in material.measurements.all():
             per_property.setdefault(measurement.property_id, []).append(measurement)
         by_material.append(per_property)
+    headlines = [{h["key"]: h for h in material.headline_list} for material in materials]
     rows = []
     for definition in definitions:
+        if definition.key in HEADLINE_COLUMNS and (
+            not definition.requires_temperature
+            or abs(temperature_k - units.ROOM_TEMPERATURE_K) <= EXACT_TEMPERATURE_TOLERANCE_K
+        ):
+            # The stored headline, as every other surface shows it.
+            cells = [_headline_cell(h.get(definition.key)) for h in headlines]
+            if any(cell.headline for cell in cells):
+                rows.append(
+                    CompareRow(
+                        label=definition.name, unit=definition.canonical_unit, definition=definition, cells=cells
+                    )
+                )
+            continue
         cells = [
             _nearest(per_property.get(definition.pk, []), definition, temperature_k) for per_property in by_material
         ]
@@ -190,6 +228,17 @@ def compare_rows(
                     CompareRow(label="Ionic conductivity from fit", unit="S/cm", definition=None, cells=fit_cells)
                 )
     return rows
+
+
+def _headline_cell(headline: dict | None) -> CompareCell:
+    if headline is None:
+        return CompareCell()
+    return CompareCell(value=headline["value"], temperature_k=headline["temperature"], headline=headline)
+
+
+def fit_energy_label(fit: ConductivityFit) -> str:
+    """The name of a fit's energy parameter: Ea for Arrhenius, the VTF pseudo-activation energy B·k_B otherwise."""
+    return "B·k_B (VTF pseudo-activation)" if fit.model == ConductivityFit.Model.VTF else "Ea"
 
 
 def preferred_fit(material: Material) -> ConductivityFit | None:
@@ -212,7 +261,9 @@ def _fit_cell(material: Material, temperature_k: float) -> CompareCell:
         value=sigma,
         temperature_k=temperature_k,
         exact=inside,
-        note=f"{fit.get_model_display()}, Ea {fit.activation_energy_ev:.3g} eV" + ("" if inside else ", extrapolated"),
+        note=f"{fit.get_model_display()}, {fit_energy_label(fit)} {fit.activation_energy_ev:.3g} eV"
+        + ("" if inside else ", extrapolated")
+        + (", poor fit" if fit.quality == ConductivityFit.Quality.POOR else ""),
     )
 
 
@@ -229,37 +280,38 @@ class ClassStats:
     best_material_slug: str = ""
 
 
-def _room_temperature_conductivity():
-    """Subquery: the outer material's measured conductivity nearest 25 °C within the room-temperature window."""
-    qs = Measurement.objects.filter(
-        material=OuterRef("pk"),
-        property__key=CONDUCTIVITY,
-        temperature_k__gte=units.ROOM_TEMPERATURE_MIN_K,
-        temperature_k__lte=units.ROOM_TEMPERATURE_MAX_K,
-    ).order_by("is_derived", Abs(F("temperature_k") - Value(units.ROOM_TEMPERATURE_K)), "-value", "id")
-    return Subquery(qs.values("value")[:1], output_field=FloatField())
+HEADLINE_SIGMA = HEADLINE_COLUMNS[CONDUCTIVITY]
 
 
 def class_statistics(*, user) -> dict[int, ClassStats]:
-    """Per class id: visible materials, median and best room-temperature conductivity (one query)."""
-    rows = (
-        visible_materials(user=user)
-        .annotate(rt_conductivity=_room_temperature_conductivity())
-        .values_list("electrolyte_class_id", "name", "slug", "rt_conductivity")
-    )
+    """Per class id: visible materials, median and best headline room-temperature conductivity.
+
+    Aggregated in the database over the stored headlines (two queries, whatever the number of materials).
+    """
+    visible = visible_materials(user=user)
     stats: dict[int, ClassStats] = {}
-    values: dict[int, list[float]] = {}
-    for class_id, name, slug, sigma in rows:
-        entry = stats.setdefault(class_id, ClassStats())
-        entry.material_count += 1
-        if sigma is None:
-            continue
-        values.setdefault(class_id, []).append(sigma)
-        if entry.best_conductivity is None or sigma > entry.best_conductivity:
-            entry.best_conductivity, entry.best_material_name, entry.best_material_slug = sigma, name, slug
-    for class_id, sigmas in values.items():
-        stats[class_id].conductivity_count = len(sigmas)
-        stats[class_id].median_conductivity = statistics.median(sigmas)
+    sigma = F(HEADLINE_SIGMA)
+    for class_id, count, with_sigma, median, best, name, slug in (
+        visible.order_by()
+        .values("electrolyte_class_id")
+        .annotate(
+            n=Count("pk"),
+            n_sigma=Count(HEADLINE_SIGMA),
+            median=Median(HEADLINE_SIGMA),
+            best=Max(HEADLINE_SIGMA),
+            best_name=ArgMax("name", sigma, "name", output_field=CharField()),
+            best_slug=ArgMax("slug", sigma, "name", output_field=CharField()),
+        )
+        .values_list("electrolyte_class_id", "n", "n_sigma", "median", "best", "best_name", "best_slug")
+    ):
+        stats[class_id] = ClassStats(
+            material_count=count,
+            conductivity_count=with_sigma,
+            median_conductivity=median,
+            best_conductivity=best,
+            best_material_name=name if best is not None else "",
+            best_material_slug=slug if best is not None else "",
+        )
     return stats
 
 
@@ -280,9 +332,9 @@ def class_for_page(*, slug: str, user) -> tuple[ElectrolyteClass, list[Material]
             :CLASS_PAGE_MATERIALS
         ]
     )
-    conductivities = [
-        v for v in members.annotate(rt=_room_temperature_conductivity()).values_list("rt", flat=True) if v is not None
-    ]
+    conductivities = list(
+        members.filter(**{f"{HEADLINE_SIGMA}__isnull": False}).order_by().values_list(HEADLINE_SIGMA, flat=True)
+    )
     return electrolyte_class, materials, conductivities
 
 
@@ -341,9 +393,13 @@ class ExplorePoint:
 
 
 def _property_value(definition: PropertyDefinition, *, t_min: float, t_max: float):
-    """Subquery: the outer material's value of ``definition`` (temperature-bound ones within the window,
-    nearest its middle), measured values before fit-derived ones."""
-    qs = Measurement.objects.filter(material=OuterRef("pk"), property=definition)
+    """The outer material's value of ``definition``: its stored headline for the headline properties (at room
+    temperature), else a subquery (temperature-bound ones within the window, nearest its middle, unflagged,
+    measured values before fit-derived ones)."""
+    column = HEADLINE_COLUMNS.get(definition.key)
+    if column and (not definition.requires_temperature or is_room_temperature_window(t_min, t_max)):
+        return F(column)
+    qs = Measurement.objects.filter(material=OuterRef("pk"), property=definition, flag="")
     order: list = ["is_derived"]
     if definition.requires_temperature:
         target = units.ROOM_TEMPERATURE_K if t_min <= units.ROOM_TEMPERATURE_K <= t_max else (t_min + t_max) / 2

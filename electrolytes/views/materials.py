@@ -35,6 +35,11 @@ def material_list(request):
     if query is not None:
         results = selectors.search_materials(query, user=request.user)
         page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+        if selectors.is_room_temperature_window(query.temperature_min, query.temperature_max):
+            for material in page:
+                material.sigma_headline = next(
+                    (h for h in material.headline_list if h["key"] == "ionic_conductivity"), None
+                )
     selected = [s for s in request.GET.get(COMPARE_PARAM, "").split(",") if s]
     on_page = {m.slug for m in page} if page else set()
     context = {
@@ -131,6 +136,7 @@ def material_detail(request, slug):
         "references": selectors.material_references(material),
         "fits": fits,
         "preferred_fit": selectors.preferred_fit(material),
+        "headlines": material.headline_list,
         "arrhenius": charts.arrhenius_figure(list(series.values())),
         "related": selectors.related_materials(material, user=request.user),
     }

@@ -88,6 +88,13 @@ def _stamp(value) -> str:
     return DateTimeField().to_representation(value)
 
 
+ONE_CONDUCTIVITY = (
+    "One source: 1 unflagged value (total conductivities measured at 293-303 K or from good fits at 25 °C)."
+)
+ONE_ACTIVATION = "One source: 1 unflagged value (Arrhenius activation energies, reported or from good Arrhenius fits)."
+ONE_VALUE = "One source: 1 unflagged value (reported values)."
+
+
 def test_list_item_carries_composition_and_room_temperature_properties(kb, anonymous_client):
     body = anonymous_client.get(f"{URL}?formula=Li6PS5Cl").json()
     lpscl = kb.lpscl
@@ -117,6 +124,24 @@ def test_list_item_carries_composition_and_room_temperature_properties(kb, anony
                 "activation_energy": 0.3,
                 "oxidation_limit": 2.5,
                 "reduction_limit": 1.7,
+                "headline": {
+                    key: {
+                        "value": value,
+                        "unit": unit,
+                        "temperature": temperature,
+                        "n_sources": 1,
+                        "min": value,
+                        "max": value,
+                        "agreement": "single",
+                        "basis": basis,
+                    }
+                    for key, value, unit, temperature, basis in [
+                        ("ionic_conductivity", 0.002, "S/cm", 298.15, ONE_CONDUCTIVITY),
+                        ("activation_energy", 0.3, "eV", None, ONE_ACTIVATION),
+                        ("oxidation_limit", 2.5, "V", None, ONE_VALUE),
+                        ("reduction_limit", 1.7, "V", None, ONE_VALUE),
+                    ]
+                },
                 "created_at": _stamp(lpscl.created_at),
                 "updated_at": _stamp(lpscl.updated_at),
             }

@@ -77,6 +77,9 @@ def test_measurement_body(kb, anonymous_client):
         "reference": "murugan2007",
         "source_dataset": None,
         "source_row": "",
+        "other_sources": [],
+        "flag": "",
+        "flag_reason": "",
         "notes": "",
     }
 
@@ -103,7 +106,7 @@ def test_measurements_of_drafts_are_404_to_the_public(kb, anonymous_client, cura
         ("fields=colour", "fields",
          "Unknown field 'colour'; choose from: id, url, material, property, value, unit, qualifier, "
          "temperature_k, reported_value, reported_unit, measured_part, method, is_extrapolated, "
-         "is_derived, reference, source_dataset, source_row, notes."),
+         "is_derived, reference, source_dataset, source_row, other_sources, flag, flag_reason, notes."),
     ],
 )  # fmt: skip
 def test_bad_measurement_query(kb, anonymous_client, query, field, message):
@@ -133,7 +136,7 @@ def test_materials_csv_has_every_field_by_default(kb, anonymous_client):
     assert lines[0] == (
         "url,slug,name,electrolyte_class,family,kind,formula,reduced_formula,elements,nelements,composition,"
         "space_group,icsd_ids,mp_id,description,status,ionic_conductivity,activation_energy,oxidation_limit,"
-        "reduction_limit,created_at,updated_at"
+        "reduction_limit,headline,created_at,updated_at"
     )
     # DRF keeps ?format= on links it builds, so they point at the same format.
     assert lines[1].startswith(

@@ -240,7 +240,7 @@ def test_measurement_update_reconverts_a_new_value(kb, curator_client):
          "uS/cm."),
         ("measurements", {**_payload("measurements"), "unit": "furlongs"}, "unit", "Unknown unit 'furlongs'."),
         ("measurements", {**_payload("measurements"), "value": 1e9}, "value",
-         "Ionic conductivity 1e+06 S/cm is outside the sane range 1e-14 to 10 S/cm."),
+         "Ionic conductivity 1e+06 S/cm is impossible: outside 1e-30 to 100 S/cm."),
         ("measurements", {**_payload("measurements"), "value": "lots"}, "value", "A valid number is required."),
         ("measurements", {**_payload("measurements"), "temperature": -300, "temperature_unit": "degC"},
          "temperature", "Temperature -300 degC is at or below absolute zero."),

@@ -91,7 +91,8 @@ def test_upload_dry_run_shows_report_and_writes_nothing(vocabulary, curator_clie
     assert response.status_code == 200
     body = response.content.decode()
     assert (
-        '<p id="import-summary">Dry run, nothing written. 2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected; '
+        '<p id="import-summary">Dry run, nothing written. 2 rows: 1 created, 0 updated, 0 unchanged, 0 merged, '
+        "1 rejected; "
         "0 fits would be computed.</p>"
     ) in body
     assert "<td>3</td><td>sigma</td><td>oops</td><td>&#x27;oops&#x27; is not a number.</td><td>rejected</td>" in body

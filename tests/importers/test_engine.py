@@ -133,8 +133,8 @@ def test_dry_run_writes_nothing_and_reports_what_a_real_run_would_do(vocabulary)
     assert (dry.created, dry.updated, dry.unchanged, dry.rejected) == (real.created, real.updated, real.unchanged, 5)
     assert dry.report_csv() == real.report_csv()
     assert (
-        dry.summary()
-        == "Dry run, nothing written. 8 rows: 3 created, 0 updated, 0 unchanged, 5 rejected; 0 fits would be computed."
+        dry.summary() == "Dry run, nothing written. 8 rows: 3 created, 0 updated, 0 unchanged, 0 merged, 5 rejected; "
+        "0 fits would be computed."
     )
 
 
@@ -203,7 +203,7 @@ def test_query_count_does_not_grow_with_rows(vocabulary, django_assert_num_queri
     mapping = ColumnMapping(value="sigma", formula="formula", unit="unit", temperature="t", doi="doi",
                             default_temperature_unit="K")  # fmt: skip
     src = CuratorCsvSource(mapping, dataset_key="bulk")
-    with django_assert_num_queries(36):  # the same at 5 and 40 rows: no query per row
+    with django_assert_num_queries(50):  # the same at 5 and 40 rows: no query per row
         report = engine.run_import(src, csv_with(n))
     assert report.created == n
 
@@ -221,7 +221,7 @@ def test_command_prints_summary_and_writes_report(vocabulary, tmp_path):
         "--doi-column", "DOI", "--family-column", "Family", "--report", str(out), "--no-progress", stdout=stdout,
     )  # fmt: skip
     assert stdout.getvalue() == (
-        "lab.csv: 8 rows: 3 created, 0 updated, 0 unchanged, 5 rejected; 0 fits were computed.\n"
+        "lab.csv: 8 rows: 3 created, 0 updated, 0 unchanged, 0 merged, 5 rejected; 0 fits were computed.\n"
         f"5 rejected rows and 0 warnings listed in {out}\n"
     )
     assert out.read_text().splitlines()[1] == "5,Formula,Xx2O,Unknown element 'Xx' in formula 'Xx2O'.,rejected"

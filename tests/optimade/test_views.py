@@ -165,8 +165,9 @@ def test_structures_info_describes_provider_properties_with_units(client, db):
     assert data["id"] == "structures"
     assert "Mixtures (polymer, gel and composite electrolytes) are not structures" in data["description"]
     assert data["properties"]["_ekb_ionic_conductivity"] == {
-        "description": "Room-temperature (293-303 K) Li-ion conductivity, measured values preferred, "
-        "the one nearest 298.15 K.",
+        "description": "Headline room-temperature Li-ion conductivity (the knowledge base's one rule: unflagged "
+        "values at 293-303 K or good fits at 25 °C, total before bulk, measured before extrapolated, median over "
+        "papers).",
         "type": "float",
         "sortable": True,
         "unit": "S/cm",

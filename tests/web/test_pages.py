@@ -106,7 +106,7 @@ def test_material_list_rows(two, draft, client):
     row = re.search(r'<tr>\s*<td><input type="checkbox" name="materials" value="argyrodite-01".*?</tr>', html, re.S)
     cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(0))).split("  ")
     assert " ".join(c.strip() for c in cells if c.strip()) == (
-        "Add Argyrodite 01 to compare Argyrodite 01 Li 6 PS 5 Cl Sulfide Argyrodite 2 × 10 −3 0.3 —"
+        "Add Argyrodite 01 to compare Argyrodite 01 Li 6 PS 5 Cl Sulfide Argyrodite 2 × 10 −3 1 source 0.3 —"
     )
     assert 'href="/materials.csv?"' not in html and 'href="/materials.csv"' in html
 
@@ -213,7 +213,7 @@ def test_material_page_shows_values_sources_fit_and_chart(two, client):
     assert "10 −3 S/cm 25 °C (298.15 K) Not specified Not specified argyrodite-00 (2020) 8 × 10" in text
     assert re.search(r"8 × 10 −3 S/cm 80 °C \(353\.15 K\)", text)
     assert "σ at 25 °C (from the fit) 10 −3 S/cm" in text
-    assert "Arrhenius preferred argyrodite-00 (2020) 0.3 eV 10 −3 S/cm −13 °C to 107 °C 5 0.995" in text
+    assert "Arrhenius preferred argyrodite-00 (2020) Ea 0.3 eV 10 −3 S/cm −13 °C to 107 °C 5 0.995 good" in text
     assert '<script id="arrhenius-data" type="application/json">' in html
     assert '<script src="/static/vendor/plotly-cartesian.min.js" defer></script>' in html
     assert "Related materials in the Argyrodite family" in text

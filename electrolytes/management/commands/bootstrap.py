@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from electrolytes.fitting import refit_materials
+from electrolytes.evidence import evidence_changed
 from electrolytes.models import ElectrolyteClass, Material
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", *[str(path) for path in fixture_files()], verbosity=0)
-            fits = refit_materials(Material.objects.values_list("pk", flat=True))
+            fits = evidence_changed(Material.objects.values_list("pk", flat=True))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(fixture_files())} curated fixture files; computed {fits} conductivity fits."

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from electrolytes import fitting
+from electrolytes import evidence
 from electrolytes.importers.bradford import BradfordSource
 from electrolytes.importers.cli import ImportCommand
 from electrolytes.importers.engine import BadFile
@@ -37,5 +37,5 @@ class Command(ImportCommand):
             self.import_file(source, path, {**options, "report": None})  # one report file per dataset
         if options.get("dry_run"):
             return
-        refitted = fitting.refit_materials(Material.objects.values_list("id", flat=True))
+        refitted = evidence.evidence_changed(Material.objects.values_list("id", flat=True))
         self.stdout.write(f"Refit of every material: {refitted} fits created or recomputed.")
