@@ -319,7 +319,12 @@ def lock_measurement(measurement: Measurement) -> Measurement:
 
 @transaction.atomic
 def measurement_delete(*, measurement: Measurement) -> None:
-    """Delete a measurement and recompute the fits that used it."""
+    """Delete a measurement and recompute the fits and headlines that used it.
+
+    The stored row is locked and re-read first, so the material whose evidence changes is the one the
+    row belongs to now, even when the caller's copy predates a move to another material.
+    """
+    measurement = lock_measurement(measurement)
     measurement.delete()
     _refit_after_change(measurement)
 

@@ -58,7 +58,7 @@ def test_value_edited_through_the_api_is_kept_and_reported(vocabulary, curator_c
     )
     assert report.report_csv() == f"row,column,text,reason,outcome\n{line}\n"
     assert report.summary() == (
-        "2 rows: 0 created, 0 updated, 2 unchanged, 0 rejected; 0 fits were computed. "
+        "2 rows: 0 created, 0 updated, 2 unchanged, 0 merged, 0 rejected; 0 fits were computed. "
         "1 value kept: edited by a curator."
     )
     assert ImportRun.objects.get(file_name="lab-v2.csv").report_csv == report.report_csv()
