@@ -25,7 +25,9 @@ from electrolytes import units
 from electrolytes.material_query import (
     MAX_TEXT_LENGTH,  # one limit for every text parameter
     QueryError,
+    nul_errors,
     parse_material_query,
+    unknown_parameter_errors,
 )
 from electrolytes.models import (
     ClassAssessment,
@@ -45,10 +47,38 @@ from electrolytes.selectors import ORDERINGS, MaterialQuery
 
 def reject_nul(params: Mapping) -> None:
     """PostgreSQL cannot store or compare NUL characters; refuse them up front for every parameter."""
-    for name in params:
-        values = params.getlist(name) if hasattr(params, "getlist") else [params[name]]
-        if "\x00" in name or any("\x00" in str(value) for value in values):
-            raise exceptions.ValidationError({name.replace("\x00", ""): ["Must not contain NUL characters."]})
+    errors = nul_errors(params)
+    if errors:
+        raise exceptions.ValidationError({name: [message] for name, message in errors.items()})
+
+
+FORMAT_PARAMETER = "format"  # DRF's URL_FORMAT_OVERRIDE, accepted everywhere
+
+
+def reject_unknown(params: Mapping, accepted: list[str]) -> None:
+    """A 400 naming every parameter not in ``accepted`` (a mistyped filter must not silently match all)."""
+    errors = unknown_parameter_errors(params, accepted)
+    if errors:
+        raise exceptions.ValidationError({name: [message] for name, message in errors.items()})
+
+
+class FilterBackend(df.DjangoFilterBackend):
+    """DjangoFilterBackend whose 400 carries each message exactly as the form formatted it.
+
+    django-filter formats the messages a second time (``message % params``), which raises TypeError
+    on a message quoting a value with a ``%`` in it (``property=%``): a 500 instead of a 400.
+    """
+
+    def filter_queryset(self, request, queryset: QuerySet, view) -> QuerySet:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            errors = filterset.form.errors.get_json_data()
+            raise exceptions.ValidationError(
+                {name: [item["message"] for item in items] for name, items in errors.items()}
+            )
+        return filterset.qs
 
 
 def ordering_help(names: Iterable[str]) -> str:
@@ -342,6 +372,9 @@ class ProcessingRouteFilter(df.FilterSet):
 
 ROOM_T = f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
 STR, INT, DOUBLE = OpenApiTypes.STR, OpenApiTypes.INT, OpenApiTypes.DOUBLE
+# What parse_material_query accepts: element counts from zero, temperatures above absolute zero.
+COUNT = {"type": "integer", "minimum": 0}
+KELVIN = {"type": "number", "format": "double", "minimum": 0, "exclusiveMinimum": True}
 
 MATERIAL_PARAMS = [
     OpenApiParameter(
@@ -354,8 +387,8 @@ MATERIAL_PARAMS = [
     OpenApiParameter(
         "formula", STR, description="Formula, normalised with pymatgen before matching (Li6PS5Cl matches Li12P2S10Cl2)."
     ),
-    OpenApiParameter("nelements_min", INT, description="Fewest distinct elements (compounds only)."),
-    OpenApiParameter("nelements_max", INT, description="Most distinct elements (compounds only)."),
+    OpenApiParameter("nelements_min", COUNT, description="Fewest distinct elements (compounds only)."),
+    OpenApiParameter("nelements_max", COUNT, description="Most distinct elements (compounds only)."),
     OpenApiParameter("electrolyte_class", STR, description="Comma-separated electrolyte class slugs, e.g. sulfide."),
     OpenApiParameter("family", STR, description="Comma-separated structure family slugs, e.g. argyrodite."),
     OpenApiParameter(
@@ -378,13 +411,13 @@ MATERIAL_PARAMS = [
     ),
     OpenApiParameter(
         "temperature_min",
-        DOUBLE,
+        KELVIN,
         description="Lowest measurement temperature in K for temperature-dependent properties "
         f"(default: room temperature, {ROOM_T}).",
     ),
     OpenApiParameter(
         "temperature_max",
-        DOUBLE,
+        KELVIN,
         description="Highest measurement temperature in K for temperature-dependent properties "
         f"(default: room temperature, {ROOM_T}).",
     ),
@@ -395,9 +428,12 @@ MATERIAL_FIELDS_HELP = (
 )
 
 
-def material_parameters(property_definitions: list[PropertyDefinition]) -> list[OpenApiParameter]:
-    """Documented parameters of the material list, with a _min/_max pair per property definition."""
-    parameters = list(MATERIAL_PARAMS)
+def material_parameters(
+    property_definitions: list[PropertyDefinition], *, allow_status: bool = True
+) -> list[OpenApiParameter]:
+    """Documented parameters of the material list, with a _min/_max pair per property definition
+    (``status`` only for those allowed to use it)."""
+    parameters = [p for p in MATERIAL_PARAMS if allow_status or p.name != "status"]
     for definition in property_definitions:
         unit = definition.canonical_unit
         where = (
@@ -426,9 +462,9 @@ def material_parameters(property_definitions: list[PropertyDefinition]) -> list[
     return parameters
 
 
-def material_query(params: Mapping, *, allow_status: bool) -> MaterialQuery:
+def material_query(params: Mapping, *, allow_status: bool, other_parameters: Iterable[str] = ()) -> MaterialQuery:
     """parse_material_query with its errors turned into the API's 400."""
     try:
-        return parse_material_query(params, allow_status=allow_status)
+        return parse_material_query(params, allow_status=allow_status, other_parameters=list(other_parameters))
     except QueryError as exc:
         raise exceptions.ValidationError({name: [message] for name, message in exc.errors.items()}) from None

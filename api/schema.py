@@ -71,6 +71,13 @@ class ApiSchema(AutoSchema):
             responses[(code, JSON)] = ErrorSerializer
         return responses
 
+    def get_auth(self):
+        # Everyone reads: a token or a session is optional on reads, required on writes.
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD", "OPTIONS") and auth and {} not in auth:
+            auth.append({})
+        return auth
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         hook = getattr(self.view, "query_parameters", None)

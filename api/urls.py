@@ -1,4 +1,5 @@
-"""Routes of /api/v1/: the resources, the OpenAPI schema and its two documentation pages."""
+"""Routes of /api/: under v1/ the resources, the OpenAPI schema and its two documentation pages;
+anything else under /api/ is a 404 in the API's error shape."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -21,13 +22,13 @@ router.register("assessments", views.ClassAssessmentViewSet, basename="classasse
 router.register("processing-routes", views.ProcessingRouteViewSet, basename="processingroute")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path(
-        "redoc/",
+        "v1/redoc/",
         SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
         name="redoc",
     ),
-    path("", include(router.urls)),
+    path("v1/", include(router.urls)),
     re_path(r"^.*$", not_found),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
-from django_filters.rest_framework import DjangoFilterBackend, FilterSet
+from django_filters.rest_framework import FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, viewsets
@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from api import filters
 from api.exceptions import Conflict
 from api.pagination import PageNumberWithSize
+from api.parsers import JSONParser
 from api.renderers import BibTeXRenderer, ContentNegotiation, CSVRenderer, csv_rows
 from api.schema import ApiSchema
 from api.serializers import (
@@ -65,11 +66,13 @@ class CurationViewSet(viewsets.ModelViewSet):
     pagination_class = PageNumberWithSize
     content_negotiation_class = ContentNegotiation
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    # Bodies are JSON, as the schema says; a form or multipart body is a 415, not an empty update.
+    parser_classes = [JSONParser]
     schema = ApiSchema()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [filters.FilterBackend]
     filterset_class: type[FilterSet] | None = None
     read_serializer_class = None
     detail_serializer_class = None
@@ -86,6 +89,21 @@ class CurationViewSet(viewsets.ModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         filters.reject_nul(request.query_params)
+        accepted = self.accepted_parameters()
+        if accepted is not None:
+            filters.reject_unknown(request.query_params, accepted)
+
+    def accepted_parameters(self) -> list[str] | None:
+        """The query parameters this request may carry, in the order the schema documents them
+        (None: the view checks them itself)."""
+        names = []
+        if self.action == "list":
+            names += [self.paginator.page_query_param, self.paginator.page_size_query_param]
+            if self.filterset_class is not None:
+                names += list(self.filterset_class.base_filters)
+        names += [parameter.name for parameter in self.query_parameters(self.action or "")]
+        names.append(filters.FORMAT_PARAMETER)
+        return names
 
     # --- serializers --------------------------------------------------------------------------
 
@@ -207,10 +225,24 @@ class MaterialViewSet(CurationViewSet):
     # Parsed by electrolytes.material_query, shared with the HTML pages, not by django-filter.
     filter_backends = []
 
+    def accepted_parameters(self) -> list[str] | None:
+        if self.action == "list":
+            return None  # the material query parser knows the property ranges; see get_queryset
+        return super().accepted_parameters()
+
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            query = filters.material_query(self.request.query_params, allow_status=can_see_unpublished(user))
+            query = filters.material_query(
+                self.request.query_params,
+                allow_status=can_see_unpublished(user),
+                other_parameters=[
+                    self.paginator.page_query_param,
+                    self.paginator.page_size_query_param,
+                    "fields",
+                    filters.FORMAT_PARAMETER,
+                ],
+            )
             return search_materials(query, user=user)
         queryset = with_key_properties(visible_materials(user=user).select_related("electrolyte_class", "family"))
         if self.action == "retrieve":
@@ -226,7 +258,9 @@ class MaterialViewSet(CurationViewSet):
             definitions = list(PropertyDefinition.objects.order_by("display_order", "key"))
         except Exception:  # schema generated without a database: document the fixed parameters only
             definitions = []
-        return filters.material_parameters(definitions)
+        # The schema a curator reads documents status=; everyone else would get a 400 for it.
+        user = getattr(self.request, "user", None)
+        return filters.material_parameters(definitions, allow_status=can_see_unpublished(user))
 
 
 class MeasurementViewSet(CurationViewSet):

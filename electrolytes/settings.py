@@ -62,6 +62,7 @@ if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names).")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"  # JSON error shape under /api/
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -188,6 +189,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "600/min"),
     },
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
 }
 
 SPECTACULAR_SETTINGS = {

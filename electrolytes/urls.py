@@ -17,6 +17,6 @@ urlpatterns = [
     path("references/<slug:key>/", references.reference_detail, name="reference-detail"),
     path("references/<slug:key>/bibtex/", references.reference_bibtex, name="reference-bibtex"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("api.urls")),
+    path("api/", include("api.urls")),
     path("optimade/", include("api.optimade.urls")),
 ]
