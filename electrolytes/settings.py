@@ -216,3 +216,5 @@ LOGGING = {
 
 # Where the open datasets live (see README); the importers also take explicit paths.
 ELECTROLYTES_DATA_DIR = os.environ.get("ELECTROLYTES_DATA_DIR", "")
+# Per-run import reports of the import_* commands (git-ignored); the admin keeps them on the ImportRun.
+IMPORT_REPORT_DIR = Path(os.environ.get("IMPORT_REPORT_DIR", "") or BASE_DIR / "reports")
