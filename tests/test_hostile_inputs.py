@@ -27,28 +27,20 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = [
     "\x00",
-    "Li\x00S",
     "%",
-    "%25",
     "\\",
     "'",
     '"',
-    "' OR 1=1 --",
     "x" * 10_000,
     "9" * 400,
     "-1",
     "-9223372036854775809",
     "9223372036854775808",
     "1e999",
-    "-1e999",
     "nan",
-    "1e-400",
     "Li1e309",
     "ünï©ødé ☃ 𝔘 \u202e",
-    "Li₂S",
     " ",
-    ",,,",
-    "-",
 ]
 # Every page skipped: the admin has its own tests and permission checks; the API and OPTIMADE are
 # walked from their schema and entry types below.
@@ -72,7 +64,9 @@ class _Fields(HTMLParser):
             self.names.add(attributes["name"])
             if attributes.get("aria-invalid") == "true":
                 self.invalid.add(attributes["name"])
-        if tag == "a" and attributes.get("href"):
+        if tag == "a" and (attributes.get("href") or "").startswith("#f-"):  # the error summary's links
+            self.invalid.add(attributes["href"].removeprefix("#f-"))
+        elif tag == "a" and attributes.get("href"):
             link = urlsplit(attributes["href"])
             if link.path in ("", self.path):
                 self.names.update(name for name, _ in parse_qsl(link.query, keep_blank_values=True))
@@ -174,48 +168,74 @@ def personas(properties, curator):
 
 
 @override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, **NO_THROTTLING})
+def _operations(client: Client, **headers) -> dict[str, tuple[list[str], list[str]]]:
+    """{path: (query parameters, path parameters)} of every GET in the schema this persona is served."""
+    schema = client.get("/api/v1/schema/?format=json", **headers).json()
+    found = {}
+    for path, operations in schema["paths"].items():
+        parameters = operations.get("get", {}).get("parameters")
+        if parameters is not None:
+            found[path] = (
+                [p["name"] for p in parameters if p["in"] == "query"],
+                [p["name"] for p in parameters if p["in"] == "path"],
+            )
+    return found
+
+
+def _differs(client: Client, url: str, headers: dict) -> bool:
+    """Whether the curator is served something else than an anonymous reader (drafts, more parameters)."""
+    return client.get(url).content != client.get(url, **headers).content
+
+
+@override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, **NO_THROTTLING})
 def test_no_api_list_or_detail_gives_a_server_error(personas, client):
-    schema = client.get("/api/v1/schema/?format=json").json()
     failures: list[str] = []
     lists = details = sent = 0
-    for path, operations in schema["paths"].items():
-        get = operations.get("get")
-        if get is None:
+    anonymous = _operations(client)
+    curator = _operations(client, **personas["curator"])
+    assert "status" in curator["/api/v1/materials/"][0] and "status" not in anonymous["/api/v1/materials/"][0]
+    for path, (query, in_path) in anonymous.items():
+        if in_path:  # a record's lookup is the same code for everyone
+            details += 1
+            for value in HOSTILE:
+                _call(client, path.replace("{" + in_path[0] + "}", quote(value, safe="")), failures)
+                sent += 1
             continue
-        query = [p["name"] for p in get.get("parameters", []) if p["in"] == "query"]
-        in_path = [p["name"] for p in get.get("parameters", []) if p["in"] == "path"]
-        for headers in personas.values():
-            if in_path:
-                details += 1
-                for value in HOSTILE:
-                    url = path.replace("{" + in_path[0] + "}", quote(value, safe=""))
-                    _call(client, url, failures, **headers)
-                    sent += 1
-            else:
-                lists += 1
-                sent += _walk(client, path, query, failures, **headers)
-    assert lists >= 2 * 9 and details >= 2 * 9, (lists, details)
+        lists += 1
+        sent += _walk(client, path, query, failures)
+        # The curator again where the schema or the records served differ.
+        if curator[path][0] != query or _differs(client, path, personas["curator"]):
+            lists += 1
+            sent += _walk(client, path, curator[path][0], failures, **personas["curator"])
+    assert lists >= 9 + 2 and details >= 9, (lists, details)
     assert not failures, f"{len(failures)} of {sent} requests failed:\n" + "\n".join(failures[:20])
 
 
 def test_no_page_gives_a_server_error(personas, curator_client, client):
     lists, details = _pages()
     assert "/materials/" in lists and "/materials.csv" in lists and "/materials/{}/" in details
+    # Pages share the API's parsers (the material list takes every material search parameter, not only
+    # those its form shows): each page also gets every parameter of the API's lists.
+    api_names = {name for query, in_path in _operations(curator_client).values() if not in_path for name in query}
     failures: list[str] = []
-    sent = 0
-    for persona in (client, curator_client):
-        for page in lists:
+    sent = walked = 0
+    for page in lists:
+        for persona in (client, curator_client):
             response = persona.get(page)
             assert response.status_code == 200, page
+            if persona is curator_client and response.content == client.get(page).content:
+                continue  # the curator is shown what everyone is: walked once is enough
+            walked += 1
             # A CSV (materials.csv) takes the parameters of the page of the same name (/materials/).
             html_page = page.removesuffix(".csv") + "/" if page.endswith(".csv") else page
             fields = _Fields(html_page)
             fields.feed(persona.get(html_page).content.decode())
-            sent += _walk(persona, page, fields.names | {"page"}, failures)
-        for template in details:
-            for value in HOSTILE:
-                _call(persona, template.format(quote(value, safe="")), failures)
-                sent += 1
+            sent += _walk(persona, page, fields.names | {"page"} | api_names, failures)
+    for template in details:
+        for value in HOSTILE:
+            _call(client, template.format(quote(value, safe="")), failures)
+            sent += 1
+    assert walked > len(lists), "the curator's material list (with drafts) is walked too"
     assert not failures, f"{len(failures)} of {sent} requests failed:\n" + "\n".join(failures[:20])
 
 
@@ -234,6 +254,17 @@ def _comparisons(name: str, kind: str, value: str) -> list[str]:
     return [f"{name} HAS {_literal(value)}", f"{name} LENGTH {value}"]
 
 
+def _one_property_per_kind(properties: dict) -> dict:
+    """The first property of each kind (type, item type, how it is stored): the transformer has one code
+    path per kind, and walking one of each keeps the test fast."""
+    kinds: dict[tuple, tuple] = {}
+    for name, prop in properties.items():
+        kinds.setdefault(
+            (prop.type, getattr(prop, "item_type", None), prop.backend, prop.constant is None), (name, prop)
+        )
+    return dict(kinds.values())
+
+
 def test_no_optimade_request_gives_a_server_error(personas, client):
     failures: list[str] = []
     sent = 0
@@ -244,7 +275,7 @@ def test_no_optimade_request_gives_a_server_error(personas, client):
         for value in [*HOSTILE, "2024-13-01T00:00:00Z"]:
             _call(client, f"{base}/{quote(value, safe='')}", failures)
             sent += 1
-            for prop_name, prop in entry.properties.items():
+            for prop_name, prop in _one_property_per_kind(entry.properties).items():
                 for text in _comparisons(prop_name, prop.type, value):
                     _call(client, f"{base}?{urlencode({'filter': text})}", failures)
                     sent += 1
