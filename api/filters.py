@@ -97,6 +97,15 @@ class CharInFilter(df.BaseInFilter, df.CharFilter):
         super().__init__(*args, **kwargs)
 
 
+class FloatFilter(df.NumberFilter):
+    """A finite number of any size (NumberFilter's DecimalField stops at 1e50, which the schema cannot say)."""
+
+    field_class = forms.FloatField
+
+    def get_max_validator(self) -> None:
+        return None
+
+
 class IntegerFilter(df.NumberFilter):
     """A whole number (NumberFilter alone takes decimals)."""
 
@@ -185,18 +194,18 @@ class MeasurementFilter(df.FilterSet):
     property = CharInFilter(
         field_name="property__key", help_text="Comma-separated property keys, e.g. ionic_conductivity."
     )
-    temperature_min = df.NumberFilter(
+    temperature_min = FloatFilter(
         field_name="temperature_k", lookup_expr="gte", help_text="Lowest measurement temperature in K."
     )
-    temperature_max = df.NumberFilter(
+    temperature_max = FloatFilter(
         field_name="temperature_k", lookup_expr="lte", help_text="Highest measurement temperature in K."
     )
-    value_min = df.NumberFilter(
+    value_min = FloatFilter(
         field_name="value",
         lookup_expr="gte",
         help_text="Smallest value, in the canonical unit of the one property= given.",
     )
-    value_max = df.NumberFilter(
+    value_max = FloatFilter(
         field_name="value",
         lookup_expr="lte",
         help_text="Largest value, in the canonical unit of the one property= given.",
@@ -351,10 +360,10 @@ class ProcessingRouteFilter(df.FilterSet):
     )
     mode = df.ChoiceFilter(choices=ProcessingRoute.Mode.choices, help_text="Ex-situ or in-situ.")
     route_type = df.ChoiceFilter(choices=ProcessingRoute.RouteType.choices, help_text="Kind of route.")
-    peak_temperature_min = df.NumberFilter(
+    peak_temperature_min = FloatFilter(
         field_name="peak_temperature_k", lookup_expr="gte", help_text="Lowest peak process temperature in K."
     )
-    peak_temperature_max = df.NumberFilter(
+    peak_temperature_max = FloatFilter(
         field_name="peak_temperature_k", lookup_expr="lte", help_text="Highest peak process temperature in K."
     )
     ordering = Ordering(
@@ -428,8 +437,19 @@ MATERIAL_FIELDS_HELP = (
 )
 
 
+def fields_parameter(description: str, names: Iterable[str]) -> OpenApiParameter:
+    """``fields=``: comma-separated names, each one of ``names`` (any other is a 400)."""
+    return OpenApiParameter(
+        "fields",
+        {"type": "array", "items": {"type": "string", "enum": list(names)}},
+        description=description,
+        explode=False,
+        style="form",
+    )
+
+
 def material_parameters(
-    property_definitions: list[PropertyDefinition], *, allow_status: bool = True
+    property_definitions: list[PropertyDefinition], *, selectable_fields: Iterable[str], allow_status: bool = True
 ) -> list[OpenApiParameter]:
     """Documented parameters of the material list, with a _min/_max pair per property definition
     (``status`` only for those allowed to use it)."""
@@ -458,7 +478,7 @@ def material_parameters(
             "the room-temperature values shown inline.",
         )
     )
-    parameters.append(OpenApiParameter("fields", STR, description=MATERIAL_FIELDS_HELP))
+    parameters.append(fields_parameter(MATERIAL_FIELDS_HELP, selectable_fields))
     return parameters
 
 

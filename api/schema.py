@@ -92,3 +92,36 @@ class ApiSchema(AutoSchema):
                     )
                 )
         return parameters
+
+
+def selected_fields_are_optional(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: records of a resource that takes ``fields=`` may carry any subset of their
+    fields, so their read schemas require none (a list with ``fields=slug`` conforms to the schema)."""
+    from api.views import CurationViewSet
+
+    names = set()
+    for view in CurationViewSet.__subclasses__():
+        if view.selectable_fields is None:
+            continue
+        for serializer in (view.read_serializer_class, view.detail_serializer_class):
+            if serializer is not None:
+                names.add(serializer.__name__.removesuffix("Serializer"))
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name in names:
+            component.pop("required", None)
+    return result
+
+
+def empty_is_not_given(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: an empty query value (``?category=``, what a filter form sends for a field
+    left blank) means the parameter was not given, so each enum of a query parameter admits ``""``."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if "enum" in target and "" not in target["enum"]:
+                    target["enum"] = [*target["enum"], ""]
+    return result

@@ -30,5 +30,5 @@ urlpatterns = [
         name="redoc",
     ),
     path("v1/", include(router.urls)),
-    re_path(r"^.*$", not_found),
+    re_path(r"^", not_found),  # any path, even one with a newline in it
 ]

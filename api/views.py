@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import FilterSet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -87,6 +86,9 @@ class CurationViewSet(viewsets.ModelViewSet):
         return renderers
 
     def initial(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            # Before content negotiation, so that TRACE ?format=csv is a 405, not a 400 about the format.
+            raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         filters.reject_nul(request.query_params)
         accepted = self.accepted_parameters()
@@ -122,9 +124,7 @@ class CurationViewSet(viewsets.ModelViewSet):
         if not raw:
             return None
         names = [name.strip() for name in raw.split(",") if name.strip()]
-        allowed = list(self.selectable_fields)
-        if self.action == "retrieve" and self.detail_serializer_class is not None:
-            allowed = list(self.detail_serializer_class.Meta.fields)
+        allowed = self.fields_for(self.action)
         for name in names:
             if name not in allowed:
                 raise exceptions.ValidationError(
@@ -159,13 +159,17 @@ class CurationViewSet(viewsets.ModelViewSet):
         parameters = []
         if self.selectable_fields is not None and action in ("list", "retrieve"):
             parameters.append(
-                OpenApiParameter(
-                    "fields",
-                    OpenApiTypes.STR,
-                    description="Comma-separated names of the fields to return (default: all).",
+                filters.fields_parameter(
+                    "Comma-separated names of the fields to return (default: all).", self.fields_for(action)
                 )
             )
         return parameters
+
+    def fields_for(self, action: str) -> list[str]:
+        """The names ``fields=`` may pick from for ``action``."""
+        if action == "retrieve" and self.detail_serializer_class is not None:
+            return list(self.detail_serializer_class.Meta.fields)
+        return list(self.selectable_fields or [])
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -260,7 +264,9 @@ class MaterialViewSet(CurationViewSet):
             definitions = []
         # The schema a curator reads documents status=; everyone else would get a 400 for it.
         user = getattr(self.request, "user", None)
-        return filters.material_parameters(definitions, allow_status=can_see_unpublished(user))
+        return filters.material_parameters(
+            definitions, selectable_fields=self.fields_for(action), allow_status=can_see_unpublished(user)
+        )
 
 
 class MeasurementViewSet(CurationViewSet):

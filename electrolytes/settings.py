@@ -200,6 +200,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.selected_fields_are_optional",
+        "api.schema.empty_is_not_given",
+    ],
     # Two models have a field called "kind"; give each enum its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "MaterialKindEnum": "electrolytes.models.Material.Kind",

@@ -38,7 +38,6 @@ def test_every_material_parameter_is_documented_with_its_unit(schema):
         "nelements_max",
         "electrolyte_class",
         "family",
-        "status",
         "q",
         "ordering",
         "fields",
