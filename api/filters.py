@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from pymatgen.core import Element
 from rest_framework import exceptions
 
 from electrolytes import units
@@ -384,15 +385,31 @@ STR, INT, DOUBLE = OpenApiTypes.STR, OpenApiTypes.INT, OpenApiTypes.DOUBLE
 # What parse_material_query accepts: element counts from zero, temperatures above absolute zero.
 COUNT = {"type": "integer", "minimum": 0}
 KELVIN = {"type": "number", "format": "double", "minimum": 0, "exclusiveMinimum": True}
+SYMBOLS = [element.symbol for element in Element]  # what chemistry.is_element accepts
+_SYMBOL = "(?:" + "|".join(SYMBOLS) + ")"
+CHEMSYS = {"type": "string", "pattern": f"^(?:{_SYMBOL}(?:-{_SYMBOL})*)?$"}
+
+
+def _list_of(names: Iterable[str]) -> dict:
+    return {"type": "array", "items": {"type": "string", "enum": list(names)}}
+
 
 MATERIAL_PARAMS = [
     OpenApiParameter(
-        "elements", STR, description="Comma-separated element symbols the material must all contain, e.g. Li,S."
+        "elements",
+        _list_of(SYMBOLS),
+        explode=False,
+        description="Comma-separated element symbols the material must all contain, e.g. Li,S.",
     ),
     OpenApiParameter(
-        "exclude_elements", STR, description="Comma-separated element symbols the material must not contain, e.g. Ge."
+        "exclude_elements",
+        _list_of(SYMBOLS),
+        explode=False,
+        description="Comma-separated element symbols the material must not contain, e.g. Ge.",
     ),
-    OpenApiParameter("chemsys", STR, description="Exact element set, dash-separated, e.g. Li-P-S (no other elements)."),
+    OpenApiParameter(
+        "chemsys", CHEMSYS, description="Exact element set, dash-separated, e.g. Li-P-S (no other elements)."
+    ),
     OpenApiParameter(
         "formula", STR, description="Formula, normalised with pymatgen before matching (Li6PS5Cl matches Li12P2S10Cl2)."
     ),
@@ -473,7 +490,8 @@ def material_parameters(
     parameters.append(
         OpenApiParameter(
             "ordering",
-            STR,
+            _list_of([f"{sign}{name}" for name in ORDERINGS for sign in ("", "-")]),
+            explode=False,
             description=f"{ordering_help(ORDERINGS)} conductivity, activation_energy and oxidation_limit sort by "
             "the room-temperature values shown inline.",
         )

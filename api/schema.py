@@ -114,7 +114,8 @@ def selected_fields_are_optional(result: dict, generator, request, public) -> di
 
 def empty_is_not_given(result: dict, generator, request, public) -> dict:
     """Postprocessing hook: an empty query value (``?category=``, what a filter form sends for a field
-    left blank) means the parameter was not given, so each enum of a query parameter admits ``""``."""
+    left blank) means the parameter was not given, so each string enum of a query parameter admits ``""``.
+    (A number parameter left empty is not given either; OpenAPI 3.0 cannot say so without a union type.)"""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
@@ -122,6 +123,6 @@ def empty_is_not_given(result: dict, generator, request, public) -> dict:
                     continue
                 schema = parameter.get("schema", {})
                 target = schema.get("items", schema) if schema.get("type") == "array" else schema
-                if "enum" in target and "" not in target["enum"]:
+                if target.get("type") == "string" and "enum" in target and "" not in target["enum"]:
                     target["enum"] = [*target["enum"], ""]
     return result

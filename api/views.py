@@ -86,8 +86,10 @@ class CurationViewSet(viewsets.ModelViewSet):
         return renderers
 
     def initial(self, request, *args, **kwargs):
-        if request.method.lower() not in self.http_method_names:
-            # Before content negotiation, so that TRACE ?format=csv is a 405, not a 400 about the format.
+        method = request.method.lower()
+        if method != "options" and method not in (getattr(self, "action_map", None) or {}):
+            # Before content negotiation, so that a PUT on a list or a TRACE with ?format=csv is a 405,
+            # not a 400 about the format.
             raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         filters.reject_nul(request.query_params)

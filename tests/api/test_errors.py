@@ -312,3 +312,57 @@ def test_schema_bounds_match_the_validation(kb, anonymous_client):
     # An empty ordering is no ordering: the default order, not a 400.
     assert anonymous_client.get(f"{URL}?ordering=").status_code == 200
     assert anonymous_client.get("/api/v1/measurements/?ordering=").status_code == 200
+
+
+def test_undeclared_method_is_a_405_even_with_a_format(kb, anonymous_client):
+    response = anonymous_client.generic("TRACE", f"{URL}?format=csv")
+    assert (response.status_code, response.json()) == (
+        405,
+        error(405, None, 'Method "TRACE" not allowed.', code="method_not_allowed"),
+    )
+
+
+def test_api_path_with_a_newline_is_a_json_404(db, anonymous_client):
+    response = anonymous_client.put("/api/v1/families/a%0Ab/", "{}", content_type="application/json")
+    assert (response.status_code, response.json()) == (404, error(404, None, "No such API endpoint.", code="not_found"))
+
+
+def test_number_filters_take_any_finite_number(kb, anonymous_client):
+    assert anonymous_client.get("/api/v1/processing-routes/?peak_temperature_max=1e219").status_code == 200
+    response = anonymous_client.get("/api/v1/measurements/?temperature_min=1e999")
+    assert (response.status_code, response.json()) == (400, error(400, "temperature_min", "Enter a number."))
+
+
+def test_fields_and_empty_values_in_the_schema(kb, anonymous_client):
+    schema = anonymous_client.get("/api/v1/schema/?format=json").json()
+    params = {p["name"]: p for p in schema["paths"]["/api/v1/measurements/"]["get"]["parameters"]}
+    assert params["fields"]["schema"]["items"]["enum"][:3] == ["id", "url", "material"]
+    assert params["fields"]["explode"] is False
+    assert params["method"]["schema"]["enum"][-1] == ""  # an empty value is the parameter left out
+    assert anonymous_client.get("/api/v1/measurements/?method=&ordering=&fields=").status_code == 200
+    assert "required" not in schema["components"]["schemas"]["Measurement"]
+    assert "required" in schema["components"]["schemas"]["Reference"]
+
+
+def test_method_a_route_lacks_is_a_405_before_the_format_is_checked(kb, curator_client):
+    response = curator_client.put(f"{URL}?format=csv", "{}", content_type="application/json")
+    assert (response.status_code, response.json()) == (
+        405,
+        error(405, None, 'Method "PUT" not allowed.', code="method_not_allowed"),
+    )
+
+
+def test_numeric_text_in_a_body_is_a_400(kb, curator_client):
+    payload = {"name": 123, "formula": "Li3YCl6", "electrolyte_class": "sulfide"}
+    response = curator_client.post(URL, payload, content_type="application/json")
+    assert (response.status_code, response.json()) == (400, error(400, "name", "Not a valid string."))
+    response = curator_client.post("/api/v1/classes/", {"slug": "gel", "name": 5, "category": "polymer"},
+                                   content_type="application/json")  # fmt: skip
+    assert (response.status_code, response.json()) == (400, error(400, "name", "Not a valid string."))
+
+
+def test_request_bodies_require_non_blank_text(kb, anonymous_client):
+    schema = anonymous_client.get("/api/v1/schema/?format=json").json()
+    body = schema["paths"][URL]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    component = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+    assert component["properties"]["name"]["minLength"] == 1

@@ -133,7 +133,7 @@ def test_measurement_ordering_breaks_ties_by_id(graded, anonymous_client):
     ("query", "field", "message"),
     [
         ("temperature_min=inf", "temperature_min", "Enter a number."),
-        ("temperature_max=1e60", "temperature_max", "Ensure this value is less than or equal to 1e+50."),
+        ("temperature_max=1e999", "temperature_max", "Enter a number."),
         ("value_max=1&property=ionic_conductivity,activation_energy", "value_max",
          "Value bounds need exactly one property= (values are in that property's canonical unit)."),
         ("property=ionic_conductivity,density", "property", "Unknown property 'density'."),
