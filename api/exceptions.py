@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views import csrf
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+API_PREFIX = "/api/"
 
 
 class Conflict(exceptions.APIException):
@@ -75,6 +79,14 @@ def _retry_headers(response) -> dict[str, str]:
     return headers
 
 
+@csrf_exempt  # a POST to a missing endpoint is a 404, not Django's HTML CSRF page
 def not_found(request, *args, **kwargs) -> JsonResponse:
-    """Unknown paths under /api/v1/ answer in the API's error shape too."""
+    """Unknown paths under /api/ answer in the API's error shape too."""
     return JsonResponse(error_body(404, "not_found", "No such API endpoint."), status=404)
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the API's error shape under /api/, Django's own page everywhere else."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body(403, "permission_denied", f"CSRF Failed: {reason}"), status=403)
+    return csrf.csrf_failure(request, reason=reason)

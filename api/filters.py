@@ -19,13 +19,16 @@ from django.db.models import Q, QuerySet
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from pymatgen.core import Element
 from rest_framework import exceptions
 
 from electrolytes import units
 from electrolytes.material_query import (
     MAX_TEXT_LENGTH,  # one limit for every text parameter
     QueryError,
+    nul_errors,
     parse_material_query,
+    unknown_parameter_errors,
 )
 from electrolytes.models import (
     ClassAssessment,
@@ -45,10 +48,38 @@ from electrolytes.selectors import ORDERINGS, MaterialQuery
 
 def reject_nul(params: Mapping) -> None:
     """PostgreSQL cannot store or compare NUL characters; refuse them up front for every parameter."""
-    for name in params:
-        values = params.getlist(name) if hasattr(params, "getlist") else [params[name]]
-        if "\x00" in name or any("\x00" in str(value) for value in values):
-            raise exceptions.ValidationError({name.replace("\x00", ""): ["Must not contain NUL characters."]})
+    errors = nul_errors(params)
+    if errors:
+        raise exceptions.ValidationError({name: [message] for name, message in errors.items()})
+
+
+FORMAT_PARAMETER = "format"  # DRF's URL_FORMAT_OVERRIDE, accepted everywhere
+
+
+def reject_unknown(params: Mapping, accepted: list[str]) -> None:
+    """A 400 naming every parameter not in ``accepted`` (a mistyped filter must not silently match all)."""
+    errors = unknown_parameter_errors(params, accepted)
+    if errors:
+        raise exceptions.ValidationError({name: [message] for name, message in errors.items()})
+
+
+class FilterBackend(df.DjangoFilterBackend):
+    """DjangoFilterBackend whose 400 carries each message exactly as the form formatted it.
+
+    django-filter formats the messages a second time (``message % params``), which raises TypeError
+    on a message quoting a value with a ``%`` in it (``property=%``): a 500 instead of a 400.
+    """
+
+    def filter_queryset(self, request, queryset: QuerySet, view) -> QuerySet:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            errors = filterset.form.errors.get_json_data()
+            raise exceptions.ValidationError(
+                {name: [item["message"] for item in items] for name, items in errors.items()}
+            )
+        return filterset.qs
 
 
 def ordering_help(names: Iterable[str]) -> str:
@@ -65,6 +96,15 @@ class CharInFilter(df.BaseInFilter, df.CharFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
         super().__init__(*args, **kwargs)
+
+
+class FloatFilter(df.NumberFilter):
+    """A finite number of any size (NumberFilter's DecimalField stops at 1e50, which the schema cannot say)."""
+
+    field_class = forms.FloatField
+
+    def get_max_validator(self) -> None:
+        return None
 
 
 class IntegerFilter(df.NumberFilter):
@@ -155,18 +195,18 @@ class MeasurementFilter(df.FilterSet):
     property = CharInFilter(
         field_name="property__key", help_text="Comma-separated property keys, e.g. ionic_conductivity."
     )
-    temperature_min = df.NumberFilter(
+    temperature_min = FloatFilter(
         field_name="temperature_k", lookup_expr="gte", help_text="Lowest measurement temperature in K."
     )
-    temperature_max = df.NumberFilter(
+    temperature_max = FloatFilter(
         field_name="temperature_k", lookup_expr="lte", help_text="Highest measurement temperature in K."
     )
-    value_min = df.NumberFilter(
+    value_min = FloatFilter(
         field_name="value",
         lookup_expr="gte",
         help_text="Smallest value, in the canonical unit of the one property= given.",
     )
-    value_max = df.NumberFilter(
+    value_max = FloatFilter(
         field_name="value",
         lookup_expr="lte",
         help_text="Largest value, in the canonical unit of the one property= given.",
@@ -321,10 +361,10 @@ class ProcessingRouteFilter(df.FilterSet):
     )
     mode = df.ChoiceFilter(choices=ProcessingRoute.Mode.choices, help_text="Ex-situ or in-situ.")
     route_type = df.ChoiceFilter(choices=ProcessingRoute.RouteType.choices, help_text="Kind of route.")
-    peak_temperature_min = df.NumberFilter(
+    peak_temperature_min = FloatFilter(
         field_name="peak_temperature_k", lookup_expr="gte", help_text="Lowest peak process temperature in K."
     )
-    peak_temperature_max = df.NumberFilter(
+    peak_temperature_max = FloatFilter(
         field_name="peak_temperature_k", lookup_expr="lte", help_text="Highest peak process temperature in K."
     )
     ordering = Ordering(
@@ -342,20 +382,39 @@ class ProcessingRouteFilter(df.FilterSet):
 
 ROOM_T = f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
 STR, INT, DOUBLE = OpenApiTypes.STR, OpenApiTypes.INT, OpenApiTypes.DOUBLE
+# What parse_material_query accepts: element counts from zero, temperatures above absolute zero.
+COUNT = {"type": "integer", "minimum": 0}
+KELVIN = {"type": "number", "format": "double", "minimum": 0, "exclusiveMinimum": True}
+SYMBOLS = [element.symbol for element in Element]  # what chemistry.is_element accepts
+_SYMBOL = "(?:" + "|".join(SYMBOLS) + ")"
+CHEMSYS = {"type": "string", "pattern": f"^(?:{_SYMBOL}(?:-{_SYMBOL})*)?$"}
+
+
+def _list_of(names: Iterable[str]) -> dict:
+    return {"type": "array", "items": {"type": "string", "enum": list(names)}}
+
 
 MATERIAL_PARAMS = [
     OpenApiParameter(
-        "elements", STR, description="Comma-separated element symbols the material must all contain, e.g. Li,S."
+        "elements",
+        _list_of(SYMBOLS),
+        explode=False,
+        description="Comma-separated element symbols the material must all contain, e.g. Li,S.",
     ),
     OpenApiParameter(
-        "exclude_elements", STR, description="Comma-separated element symbols the material must not contain, e.g. Ge."
+        "exclude_elements",
+        _list_of(SYMBOLS),
+        explode=False,
+        description="Comma-separated element symbols the material must not contain, e.g. Ge.",
     ),
-    OpenApiParameter("chemsys", STR, description="Exact element set, dash-separated, e.g. Li-P-S (no other elements)."),
+    OpenApiParameter(
+        "chemsys", CHEMSYS, description="Exact element set, dash-separated, e.g. Li-P-S (no other elements)."
+    ),
     OpenApiParameter(
         "formula", STR, description="Formula, normalised with pymatgen before matching (Li6PS5Cl matches Li12P2S10Cl2)."
     ),
-    OpenApiParameter("nelements_min", INT, description="Fewest distinct elements (compounds only)."),
-    OpenApiParameter("nelements_max", INT, description="Most distinct elements (compounds only)."),
+    OpenApiParameter("nelements_min", COUNT, description="Fewest distinct elements (compounds only)."),
+    OpenApiParameter("nelements_max", COUNT, description="Most distinct elements (compounds only)."),
     OpenApiParameter("electrolyte_class", STR, description="Comma-separated electrolyte class slugs, e.g. sulfide."),
     OpenApiParameter("family", STR, description="Comma-separated structure family slugs, e.g. argyrodite."),
     OpenApiParameter(
@@ -378,13 +437,13 @@ MATERIAL_PARAMS = [
     ),
     OpenApiParameter(
         "temperature_min",
-        DOUBLE,
+        KELVIN,
         description="Lowest measurement temperature in K for temperature-dependent properties "
         f"(default: room temperature, {ROOM_T}).",
     ),
     OpenApiParameter(
         "temperature_max",
-        DOUBLE,
+        KELVIN,
         description="Highest measurement temperature in K for temperature-dependent properties "
         f"(default: room temperature, {ROOM_T}).",
     ),
@@ -395,9 +454,23 @@ MATERIAL_FIELDS_HELP = (
 )
 
 
-def material_parameters(property_definitions: list[PropertyDefinition]) -> list[OpenApiParameter]:
-    """Documented parameters of the material list, with a _min/_max pair per property definition."""
-    parameters = list(MATERIAL_PARAMS)
+def fields_parameter(description: str, names: Iterable[str]) -> OpenApiParameter:
+    """``fields=``: comma-separated names, each one of ``names`` (any other is a 400)."""
+    return OpenApiParameter(
+        "fields",
+        {"type": "array", "items": {"type": "string", "enum": list(names)}},
+        description=description,
+        explode=False,
+        style="form",
+    )
+
+
+def material_parameters(
+    property_definitions: list[PropertyDefinition], *, selectable_fields: Iterable[str], allow_status: bool = True
+) -> list[OpenApiParameter]:
+    """Documented parameters of the material list, with a _min/_max pair per property definition
+    (``status`` only for those allowed to use it)."""
+    parameters = [p for p in MATERIAL_PARAMS if allow_status or p.name != "status"]
     for definition in property_definitions:
         unit = definition.canonical_unit
         where = (
@@ -417,18 +490,19 @@ def material_parameters(property_definitions: list[PropertyDefinition]) -> list[
     parameters.append(
         OpenApiParameter(
             "ordering",
-            STR,
+            _list_of([f"{sign}{name}" for name in ORDERINGS for sign in ("", "-")]),
+            explode=False,
             description=f"{ordering_help(ORDERINGS)} conductivity, activation_energy and oxidation_limit sort by "
             "the room-temperature values shown inline.",
         )
     )
-    parameters.append(OpenApiParameter("fields", STR, description=MATERIAL_FIELDS_HELP))
+    parameters.append(fields_parameter(MATERIAL_FIELDS_HELP, selectable_fields))
     return parameters
 
 
-def material_query(params: Mapping, *, allow_status: bool) -> MaterialQuery:
+def material_query(params: Mapping, *, allow_status: bool, other_parameters: Iterable[str] = ()) -> MaterialQuery:
     """parse_material_query with its errors turned into the API's 400."""
     try:
-        return parse_material_query(params, allow_status=allow_status)
+        return parse_material_query(params, allow_status=allow_status, other_parameters=list(other_parameters))
     except QueryError as exc:
         raise exceptions.ValidationError({name: [message] for name, message in exc.errors.items()}) from None

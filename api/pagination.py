@@ -34,6 +34,15 @@ class PageNumberWithSize(PageNumberPagination):
                 raise exceptions.ValidationError({"page": [f"Page {number} does not exist; pages start at 1."]})
         return super().paginate_queryset(queryset, request, view)
 
+    def get_schema_operation_parameters(self, view):
+        # The bounds get_page_size and paginate_queryset enforce, so the schema and the 400s agree.
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["count"]["description"] = "Total number of matching records."

@@ -71,6 +71,13 @@ class ApiSchema(AutoSchema):
             responses[(code, JSON)] = ErrorSerializer
         return responses
 
+    def get_auth(self):
+        # Everyone reads: a token or a session is optional on reads, required on writes.
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD", "OPTIONS") and auth and {} not in auth:
+            auth.append({})
+        return auth
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         hook = getattr(self.view, "query_parameters", None)
@@ -85,3 +92,37 @@ class ApiSchema(AutoSchema):
                     )
                 )
         return parameters
+
+
+def selected_fields_are_optional(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: records of a resource that takes ``fields=`` may carry any subset of their
+    fields, so their read schemas require none (a list with ``fields=slug`` conforms to the schema)."""
+    from api.views import CurationViewSet
+
+    names = set()
+    for view in CurationViewSet.__subclasses__():
+        if view.selectable_fields is None:
+            continue
+        for serializer in (view.read_serializer_class, view.detail_serializer_class):
+            if serializer is not None:
+                names.add(serializer.__name__.removesuffix("Serializer"))
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name in names:
+            component.pop("required", None)
+    return result
+
+
+def empty_is_not_given(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: an empty query value (``?category=``, what a filter form sends for a field
+    left blank) means the parameter was not given, so each string enum of a query parameter admits ``""``.
+    (A number parameter left empty is not given either; OpenAPI 3.0 cannot say so without a union type.)"""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if target.get("type") == "string" and "enum" in target and "" not in target["enum"]:
+                    target["enum"] = [*target["enum"], ""]
+    return result

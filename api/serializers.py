@@ -8,6 +8,7 @@ so the API answers 400 naming the field.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -52,7 +53,27 @@ class SelectableFieldsMixin:
                 self.fields.pop(name)
 
 
-class CleanSaveMixin:
+class StrictTextMixin:
+    """Text fields take JSON strings only: DRF's CharField would store the number 123 as "123", so a
+    body the schema calls invalid (a numeric name) would be accepted."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {
+                name: ["Not a valid string."]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and not field.read_only
+                and name in data
+                and data[name] is not None
+                and not isinstance(data[name], str)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class CleanSaveMixin(StrictTextMixin):
     """create/update through services.record_save: full_clean() and many-to-many in one transaction."""
 
     def _save(self, instance, validated_data: dict[str, Any]):
@@ -173,7 +194,7 @@ class ReferenceSerializer(CleanSaveMixin, serializers.ModelSerializer):
 # --- Materials ---------------------------------------------------------------------------------
 
 
-class ComponentSerializer(serializers.ModelSerializer):
+class ComponentSerializer(StrictTextMixin, serializers.ModelSerializer):
     class Meta:
         model = Component
         fields = ["role", "name", "formula", "smiles", "amount", "amount_unit", "molecular_weight"]
@@ -250,7 +271,7 @@ class MaterialDetailSerializer(MaterialSerializer):
 MATERIAL_FIELDS = MaterialSerializer.Meta.fields
 
 
-class MaterialWriteSerializer(serializers.ModelSerializer):
+class MaterialWriteSerializer(StrictTextMixin, serializers.ModelSerializer):
     """What a curator sends; formula, reduced formula, elements and composition follow from ``formula``."""
 
     slug = serializers.SlugField(max_length=120, required=False, help_text="Made from the name when left out.")
@@ -331,7 +352,7 @@ class MeasurementSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
 MEASUREMENT_FIELDS = MeasurementSerializer.Meta.fields
 
 
-class MeasurementWriteSerializer(serializers.Serializer):
+class MeasurementWriteSerializer(StrictTextMixin, serializers.Serializer):
     """A value as reported, in any unit the property accepts; it is stored in the canonical unit."""
 
     material = serializers.SlugRelatedField(slug_field="slug", queryset=Material.objects.all())

@@ -1,4 +1,5 @@
-"""Routes of /api/v1/: the resources, the OpenAPI schema and its two documentation pages."""
+"""Routes of /api/: under v1/ the resources, the OpenAPI schema and its two documentation pages;
+anything else under /api/ is a 404 in the API's error shape."""
 
 from csp.constants import SELF
 from csp.decorators import csp_update
@@ -23,20 +24,20 @@ router.register("assessments", views.ClassAssessmentViewSet, basename="classasse
 router.register("processing-routes", views.ProcessingRouteViewSet, basename="processingroute")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
-        "docs/",
+        "v1/docs/",
         SpectacularSwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
     path(
-        "redoc/",
+        "v1/redoc/",
         # ReDoc's search runs in a web worker it creates from a blob: URL.
         csp_update({"worker-src": [SELF, "blob:"]})(
             SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
         ),
         name="redoc",
     ),
-    path("", include(router.urls)),
-    re_path(r"^.*$", not_found),
+    path("v1/", include(router.urls)),
+    re_path(r"^", not_found),  # any path, even one with a newline in it
 ]

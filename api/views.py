@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
-from django_filters.rest_framework import DjangoFilterBackend, FilterSet
-from drf_spectacular.types import OpenApiTypes
+from django_filters.rest_framework import FilterSet
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -19,6 +18,7 @@ from rest_framework.response import Response
 from api import filters
 from api.exceptions import Conflict
 from api.pagination import PageNumberWithSize
+from api.parsers import JSONParser
 from api.renderers import BibTeXRenderer, ContentNegotiation, CSVRenderer, csv_rows
 from api.schema import ApiSchema
 from api.serializers import (
@@ -73,11 +73,13 @@ class CurationViewSet(viewsets.ModelViewSet):
     pagination_class = PageNumberWithSize
     content_negotiation_class = ContentNegotiation
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    # Bodies are JSON, as the schema says; a form or multipart body is a 415, not an empty update.
+    parser_classes = [JSONParser]
     schema = ApiSchema()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [filters.FilterBackend]
     filterset_class: type[FilterSet] | None = None
     read_serializer_class = None
     detail_serializer_class = None
@@ -92,8 +94,28 @@ class CurationViewSet(viewsets.ModelViewSet):
         return renderers
 
     def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method != "options" and method not in (getattr(self, "action_map", None) or {}):
+            # Before content negotiation, so that a PUT on a list or a TRACE with ?format=csv is a 405,
+            # not a 400 about the format.
+            raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         filters.reject_nul(request.query_params)
+        accepted = self.accepted_parameters()
+        if accepted is not None:
+            filters.reject_unknown(request.query_params, accepted)
+
+    def accepted_parameters(self) -> list[str] | None:
+        """The query parameters this request may carry, in the order the schema documents them
+        (None: the view checks them itself)."""
+        names = []
+        if self.action == "list":
+            names += [self.paginator.page_query_param, self.paginator.page_size_query_param]
+            if self.filterset_class is not None:
+                names += list(self.filterset_class.base_filters)
+        names += [parameter.name for parameter in self.query_parameters(self.action or "")]
+        names.append(filters.FORMAT_PARAMETER)
+        return names
 
     # --- serializers --------------------------------------------------------------------------
 
@@ -112,9 +134,7 @@ class CurationViewSet(viewsets.ModelViewSet):
         if not raw:
             return None
         names = [name.strip() for name in raw.split(",") if name.strip()]
-        allowed = list(self.selectable_fields)
-        if self.action == "retrieve" and self.detail_serializer_class is not None:
-            allowed = list(self.detail_serializer_class.Meta.fields)
+        allowed = self.fields_for(self.action)
         for name in names:
             if name not in allowed:
                 raise exceptions.ValidationError(
@@ -149,13 +169,17 @@ class CurationViewSet(viewsets.ModelViewSet):
         parameters = []
         if self.selectable_fields is not None and action in ("list", "retrieve"):
             parameters.append(
-                OpenApiParameter(
-                    "fields",
-                    OpenApiTypes.STR,
-                    description="Comma-separated names of the fields to return (default: all).",
+                filters.fields_parameter(
+                    "Comma-separated names of the fields to return (default: all).", self.fields_for(action)
                 )
             )
         return parameters
+
+    def fields_for(self, action: str) -> list[str]:
+        """The names ``fields=`` may pick from for ``action``."""
+        if action == "retrieve" and self.detail_serializer_class is not None:
+            return list(self.detail_serializer_class.Meta.fields)
+        return list(self.selectable_fields or [])
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -215,10 +239,24 @@ class MaterialViewSet(CurationViewSet):
     # Parsed by electrolytes.material_query, shared with the HTML pages, not by django-filter.
     filter_backends = []
 
+    def accepted_parameters(self) -> list[str] | None:
+        if self.action == "list":
+            return None  # the material query parser knows the property ranges; see get_queryset
+        return super().accepted_parameters()
+
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            query = filters.material_query(self.request.query_params, allow_status=can_see_unpublished(user))
+            query = filters.material_query(
+                self.request.query_params,
+                allow_status=can_see_unpublished(user),
+                other_parameters=[
+                    self.paginator.page_query_param,
+                    self.paginator.page_size_query_param,
+                    "fields",
+                    filters.FORMAT_PARAMETER,
+                ],
+            )
             return search_materials(query, user=user)
         queryset = with_headlines(
             with_key_properties(visible_materials(user=user).select_related("electrolyte_class", "family"))
@@ -236,7 +274,11 @@ class MaterialViewSet(CurationViewSet):
             definitions = list(PropertyDefinition.objects.order_by("display_order", "key"))
         except Exception:  # schema generated without a database: document the fixed parameters only
             definitions = []
-        return filters.material_parameters(definitions)
+        # The schema a curator reads documents status=; everyone else would get a 400 for it.
+        user = getattr(self.request, "user", None)
+        return filters.material_parameters(
+            definitions, selectable_fields=self.fields_for(action), allow_status=can_see_unpublished(user)
+        )
 
 
 class MeasurementViewSet(CurationViewSet):

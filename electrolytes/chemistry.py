@@ -9,6 +9,7 @@ searching and de-duplicating imports match on.
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -36,6 +37,18 @@ class ParsedFormula:
 
 _ELEMENT_TOKEN = re.compile(r"[A-Z][a-z]?")
 
+# Longest formula accepted: the length of Material.formula. Longer text is not a formula but a
+# paste accident, and quoting all of it back would make the error unreadable.
+MAX_FORMULA_LENGTH = 200
+# Largest amount of one element in a formula. Real compositions stay far below it (the stored
+# maximum is under 100); amounts such as 1e309 overflow to infinity, and whole-number formulas
+# built from huge amounts are meaningless.
+MAX_AMOUNT = 1_000_000
+
+
+def _quoted(written: str) -> str:
+    return repr(written) if len(written) <= 60 else repr(written[:57] + "...")
+
 
 def _format_amount(amount: float) -> str:
     rounded = round(amount, 4)
@@ -58,22 +71,28 @@ def parse_formula(formula: str) -> ParsedFormula:
     written = (formula or "").strip()
     if not written:
         raise FormulaError("Formula is empty.")
+    quoted = _quoted(written)
+    if len(written) > MAX_FORMULA_LENGTH:
+        raise FormulaError(f"Formula {quoted} is longer than {MAX_FORMULA_LENGTH} characters.")
     for token in _ELEMENT_TOKEN.findall(written):
         if not is_element(token):
-            raise FormulaError(f"Unknown element {token!r} in formula {written!r}.")
+            raise FormulaError(f"Unknown element {token!r} in formula {quoted}.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             composition = Composition(written)
     except Exception:  # pymatgen raises ValueError, KeyError or others on junk
-        raise FormulaError(f"Formula {written!r} cannot be parsed.") from None
+        raise FormulaError(f"Formula {quoted} cannot be parsed.") from None
     unknown = [str(el) for el in composition.elements if not is_element(str(el))]
     if unknown:
-        raise FormulaError(f"Unknown element {unknown[0]!r} in formula {written!r}.")
+        raise FormulaError(f"Unknown element {unknown[0]!r} in formula {quoted}.")
+    amounts = list(composition.values())
+    if any(not math.isfinite(amount) or amount > MAX_AMOUNT for amount in amounts):
+        raise FormulaError(f"Formula {quoted} has an amount above {MAX_AMOUNT:,}.")
+    if any(amount < 0 for amount in amounts):
+        raise FormulaError(f"Formula {quoted} has a negative amount.")
     if not composition.valid or composition.num_atoms <= 0:
-        raise FormulaError(f"Formula {written!r} cannot be parsed.")
-    if any(amount < 0 for amount in composition.values()):
-        raise FormulaError(f"Formula {written!r} has a negative amount.")
+        raise FormulaError(f"Formula {quoted} cannot be parsed.")
     reduced, _factor = composition.get_reduced_composition_and_factor()
     # Composition.formula lists elements by electronegativity: a canonical order.
     ordered = [Element(token.rstrip("0123456789.")) for token in reduced.formula.split()]

@@ -27,6 +27,31 @@ class QueryError(ValueError):
         self.errors = errors
 
 
+NUL_MESSAGE = "Must not contain NUL characters."
+STATUS_FOR_CURATORS = "Only curators can filter by status; everyone else sees published materials only."
+
+
+def nul_errors(params: Mapping) -> dict[str, str]:
+    """{parameter: message} for every parameter whose name or value holds a NUL character.
+
+    PostgreSQL can neither store nor compare NUL, so such a value reaching a query is a server
+    error; the API and the pages refuse it up front with this message.
+    """
+    errors: dict[str, str] = {}
+    for name in params:
+        values = params.getlist(name) if hasattr(params, "getlist") else [params[name]]
+        if "\x00" in name or any("\x00" in str(value) for value in values):
+            errors[name.replace("\x00", "")] = NUL_MESSAGE
+    return errors
+
+
+def unknown_parameter_errors(params: Mapping, accepted: Iterable[str]) -> dict[str, str]:
+    """{parameter: message} for each parameter not in ``accepted``; the message lists those accepted."""
+    accepted = list(accepted)
+    choices = ", ".join(accepted)
+    return {name: f"Unknown parameter {name!r}; accepted: {choices}." for name in params if name not in set(accepted)}
+
+
 def _get(params: Mapping, name: str) -> str:
     value = params.get(name, "")
     if isinstance(value, list | tuple):
@@ -84,12 +109,35 @@ def range_parameter_names(property_keys: Iterable[str]) -> list[str]:
     return [f"{key}_{end}" for key in property_keys for end in ("min", "max")]
 
 
-def parse_material_query(params: Mapping, *, allow_status: bool = False) -> MaterialQuery:
+FIXED_PARAMETERS = [
+    "elements",
+    "exclude_elements",
+    "chemsys",
+    "formula",
+    "nelements_min",
+    "nelements_max",
+    "electrolyte_class",
+    "family",
+    "kind",
+    "status",
+    "q",
+    "temperature_min",
+    "temperature_max",
+]
+
+
+def parse_material_query(
+    params: Mapping, *, allow_status: bool = False, other_parameters: Iterable[str] | None = None
+) -> MaterialQuery:
     """Build a MaterialQuery from ``params`` (a QueryDict or dict); raise QueryError on bad input.
 
-    Temperatures are in K; property bounds are in each property's canonical unit.
+    Temperatures are in K; property bounds are in each property's canonical unit. With
+    ``other_parameters`` (what the caller reads itself, such as page), any parameter that is neither
+    a search parameter nor one of those is an error listing the accepted ones.
     """
-    errors: dict[str, str] = {}
+    errors = nul_errors(params)
+    if errors:
+        raise QueryError(errors)
     query = MaterialQuery()
 
     query.elements = _elements(_get(params, "elements"), "elements", errors)
@@ -119,7 +167,9 @@ def parse_material_query(params: Mapping, *, allow_status: bool = False) -> Mate
         if kind not in Material.Kind.values:
             errors["kind"] = f"Unknown kind {kind!r}; choose from: {', '.join(Material.Kind.values)}."
     statuses = _split(_get(params, "status"))
-    if statuses and allow_status:
+    if statuses and not allow_status:
+        errors["status"] = STATUS_FOR_CURATORS
+    elif statuses:
         for status in statuses:
             if status not in PublicationStatus.values:
                 errors["status"] = f"Unknown status {status!r}; choose from: {', '.join(PublicationStatus.values)}."
@@ -128,7 +178,7 @@ def parse_material_query(params: Mapping, *, allow_status: bool = False) -> Mate
     text = _get(params, "q")
     if len(text) > MAX_TEXT_LENGTH:
         errors["q"] = f"Search text is longer than {MAX_TEXT_LENGTH} characters."
-    query.text = text.replace("\x00", "")
+    query.text = text
 
     t_min = _number(_get(params, "temperature_min"), "temperature_min", errors)
     t_max = _number(_get(params, "temperature_max"), "temperature_max", errors)
@@ -143,7 +193,11 @@ def parse_material_query(params: Mapping, *, allow_status: bool = False) -> Mate
         query.temperature_min = max(t_max - 10, 0.001)
     _check_order(t_min, t_max, "temperature_min", "temperature_max", errors)
 
-    for key in PropertyDefinition.objects.values_list("key", flat=True):
+    property_keys = list(PropertyDefinition.objects.order_by("display_order", "key").values_list("key", flat=True))
+    if other_parameters is not None:
+        accepted = [*FIXED_PARAMETERS, *range_parameter_names(property_keys), "ordering", *other_parameters]
+        errors.update(unknown_parameter_errors(params, accepted))
+    for key in property_keys:
         low_name, high_name = f"{key}_min", f"{key}_max"
         low = _number(_get(params, low_name), low_name, errors)
         high = _number(_get(params, high_name), high_name, errors)

@@ -38,6 +38,7 @@ if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names).")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"  # JSON error shape under /api/
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -244,6 +245,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # The throttles' client address follows the same rule as electrolytes.proxy.client_ip.
     "NUM_PROXIES": TRUSTED_PROXIES,
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -254,6 +256,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components: required text not blank (minLength), no read-only fields.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.selected_fields_are_optional",
+        "api.schema.empty_is_not_given",
+    ],
     # Two models have a field called "kind"; give each enum its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "MaterialKindEnum": "electrolytes.models.Material.Kind",
@@ -270,3 +279,5 @@ LOGGING = {
 
 # Where the open datasets live (see README); the importers also take explicit paths.
 ELECTROLYTES_DATA_DIR = os.environ.get("ELECTROLYTES_DATA_DIR", "")
+# Per-run import reports of the import_* commands (git-ignored); the admin keeps them on the ImportRun.
+IMPORT_REPORT_DIR = Path(os.environ.get("IMPORT_REPORT_DIR", "") or BASE_DIR / "reports")

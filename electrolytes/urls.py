@@ -18,6 +18,6 @@ urlpatterns = [
     path("references/<slug:key>/bibtex/", references.reference_bibtex, name="reference-bibtex"),
     path("account/api-token/", account.api_token, name="api-token"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("api.urls")),
+    path("api/", include("api.urls")),
     path("optimade/", include("api.optimade.urls")),
 ]

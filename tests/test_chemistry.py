@@ -72,3 +72,25 @@ def test_integer_formula_scales_fractional_amounts():
 )
 def test_optimade_formulas_use_whole_numbers(composition, reduced, anonymous):
     assert optimade_formulas(composition) == (reduced, anonymous)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("Li1e309", "Formula 'Li1e309' has an amount above 1,000,000."),
+        ("Li1e309Cl", "Formula 'Li1e309Cl' has an amount above 1,000,000."),
+        ("Li1e300Cl", "Formula 'Li1e300Cl' has an amount above 1,000,000."),
+        ("(Li1000)1001", "Formula '(Li1000)1001' has an amount above 1,000,000."),
+        ("Li" + "9" * 310, f"Formula {'Li' + '9' * 55 + '...'!r} is longer than 200 characters."),
+        ("Li" + "9" * 198, f"Formula {'Li' + '9' * 55 + '...'!r} has an amount above 1,000,000."),
+    ],
+)
+def test_huge_amounts_and_lengths_are_formula_errors(written, message):
+    with pytest.raises(FormulaError) as raised:
+        parse_formula(written)
+    assert str(raised.value) == message
+
+
+def test_amounts_up_to_the_bound_are_accepted():
+    assert parse_formula("Li1000000Cl").composition == {"Li": 1_000_000.0, "Cl": 1.0}
+    assert parse_formula("(Li1000)1000").reduced_formula == "Li"

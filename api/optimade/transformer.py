@@ -15,6 +15,7 @@ nothing from the database, and the page and count queries apply it.
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable
@@ -141,11 +142,11 @@ class FilterTransformer(Transformer):
 
     @v_args(inline=True)
     def number(self, token: Token) -> int | float:
-        return int(token) if token.type == "SIGNED_INT" else float(token)
+        return _checked_number(int(token) if token.type == "SIGNED_INT" else float(token), str(token))
 
     @v_args(inline=True)
     def signed_int(self, token: Token) -> int:
-        return int(token)
+        return _checked_number(int(token), str(token))
 
     def bool(self, _children) -> BoolValue:
         return BoolValue()
@@ -372,6 +373,19 @@ class FilterTransformer(Transformer):
         return ref.prop.path
 
 
+# The database compares 64-bit integers and doubles: a number beyond them matches nothing sensibly and
+# would fail the query, so it is the caller's error.
+_MAX_INTEGER = 2**63 - 1
+
+
+def _checked_number(value: int | float, text: str) -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise FilterError(f"The number {text} is too large: numbers in a filter must be finite doubles.")
+    if isinstance(value, int) and abs(value) > _MAX_INTEGER:
+        raise FilterError(f"The number {text} is too large: whole numbers in a filter must fit in 64 bits.")
+    return value
+
+
 def _constant(prop: Property, test: Callable[[Any], bool], *, unknown_is: bool | None = None) -> Tri:
     """A test on a property every entry has the same value of: true, false or unknown for all alike."""
     value = prop.constant
@@ -397,7 +411,10 @@ def _sql_compare(path: str, op: str, value: Any) -> Tri:
 
 
 def _timestamp(name: str, value: Any) -> datetime:
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed but not a date, such as month 13
+        parsed = None
     if parsed is None:
         raise FilterError(f'{name} is a timestamp: give it as a quoted RFC 3339 string such as "2024-01-31T12:00:00Z".')
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

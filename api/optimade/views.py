@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from . import entries
 from .entries import ENTRY_TYPES, EntryType
@@ -30,18 +30,35 @@ from .transformer import STANDARD_PROPERTIES, FilterError, filter_to_q
 
 DEFAULT_PAGE_LIMIT = 20
 MAX_PAGE_LIMIT = 100
+MAX_PAGE_OFFSET = 2**63 - 1 - MAX_PAGE_LIMIT  # the database's OFFSET and LIMIT are 64-bit
 _API_HINT = re.compile(r"^v\d+(\.\d+)?$")
 _UNSUPPORTED_PAGING = ("page_number", "page_cursor", "page_above", "page_below")
 
 
-def optimade_view(view: Callable) -> Callable:
-    """GET only; turns OptimadeError (and filter errors) into OPTIMADE error documents."""
+# What a browser's CORS preflight is told: any origin may GET, with any request header.
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "*",
+    "Access-Control-Max-Age": "86400",
+}
 
-    @require_GET
+
+def optimade_view(view: Callable) -> Callable:
+    """GET and HEAD, plus the CORS preflight (OPTIONS); turns OptimadeError (and filter errors) into
+    OPTIMADE error documents, other methods into a 405 document."""
+
+    @csrf_exempt  # read-only: the 405 for a POST is an OPTIMADE document, not Django's CSRF page
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return preflight(request)
+        if request.method not in ("GET", "HEAD"):
+            response = error_response(request, 405, f"{request.method} is not allowed; OPTIMADE is read-only (GET).")
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
         try:
-            _check_common_parameters(request)
+            _check_common_parameters(request, kwargs)
             return view(request, *args, **kwargs)
         except OptimadeError as exc:
             return error_response(request, exc.status, exc.detail)
@@ -51,7 +68,23 @@ def optimade_view(view: Callable) -> Callable:
     return wrapper
 
 
-def _check_common_parameters(request: HttpRequest) -> None:
+def preflight(request: HttpRequest) -> HttpResponse:
+    """The answer to a CORS preflight: 200, no body, the headers that let any origin GET."""
+    response = HttpResponse(status=200)
+    for name, value in PREFLIGHT_HEADERS.items():
+        response[name] = value
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    return response
+
+
+def _check_common_parameters(request: HttpRequest, path_values: dict) -> None:
+    # PostgreSQL can neither store nor compare NUL: refuse it in the path and in every parameter.
+    for name, value in path_values.items():
+        if "\x00" in str(value):
+            raise OptimadeError(400, f"The {name.replace('_', ' ')} must not contain NUL characters.")
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise OptimadeError(400, f"The parameter {name.replace(chr(0), '')!r} must not contain NUL characters.")
     response_format = request.GET.get("response_format", "json")
     if response_format != "json":
         raise OptimadeError(400, f"response_format {response_format!r} is not served; the only format is 'json'.")
@@ -145,13 +178,16 @@ def entry_list(request: HttpRequest, entry: str) -> HttpResponse:
     if limit == 0:
         raise OptimadeError(400, "page_limit must be at least 1.")
     offset = _non_negative_int(params, "page_offset", 0)
+    if offset > MAX_PAGE_OFFSET:
+        raise OptimadeError(400, f"page_offset {offset} is above the largest offset, {MAX_PAGE_OFFSET}.")
     fields = _response_fields(request, entry_type)
     include = _include(request, entry_type)
     ordering = _ordering(params.get("sort", ""), entry_type)
     condition = filter_to_q(params.get("filter", ""), properties=entry_type.properties, entry_type=entry)
 
     available, returned = entries.counts(entry_type, condition)
-    rows = entries.page(entry_type, condition, ordering, offset, limit)
+    # Past the last match the page is empty; asking the database would overflow its OFFSET.
+    rows = entries.page(entry_type, condition, ordering, offset, limit) if offset < returned else []
     data, included = _render(request, entry_type, rows, fields, include)
     more = offset + len(rows) < returned
     next_link = None
@@ -184,11 +220,18 @@ def entry_detail(request: HttpRequest, entry: str, entry_id: str) -> HttpRespons
     return json_response(body)
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    return error_response(request, 404, f"{request.path} is not an OPTIMADE endpoint of this database.")
+    if request.method == "OPTIONS":
+        return preflight(request)
+    path = request.path.replace("\x00", "")
+    return error_response(request, 404, f"{path} is not an OPTIMADE endpoint of this database.")
 
 
+@csrf_exempt
 def unsupported_version(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return preflight(request)
     return error_response(
         request, 553, f"This database serves OPTIMADE API version {MAJOR_VERSION} only, under /v{MAJOR_VERSION}."
     )

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from .engine import BadFile, ImportReport, Source, run_import
 
-REPORT_DIR = Path(tempfile.gettempdir()) / "electrolytes-import-reports"
+
+def report_path(report: ImportReport, path: Path) -> Path:
+    """Where a run's report goes by default: the checkout's own reports/ folder (settings.IMPORT_REPORT_DIR),
+    named after the ImportRun's id (a dry run, which records no run, after its time and a random suffix), so
+    that no run, and no other checkout, overwrites another's report."""
+    if report.run_id is not None:
+        run = f"run-{report.run_id}"
+    else:
+        run = f"dry-run-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid4().hex[:8]}"
+    return Path(settings.IMPORT_REPORT_DIR) / f"import-{run}-{path.name}.report.csv"
 
 
 def tqdm_progress(stream):
@@ -35,8 +46,8 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--report",
             type=Path,
-            help="Where to write the rejected-row report (CSV). Default: <file name>.report.csv in the "
-            "system's temporary folder, when there is anything to report.",
+            help="Where to write the rejected-row report (CSV). Default: "
+            "reports/import-run-<id>-<file name>.report.csv in the checkout, when there is anything to report.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
@@ -73,7 +84,7 @@ class ImportCommand(BaseCommand):
         style = self.style.SUCCESS if report.wrote and not report.rejected else self.style.WARNING
         self.stdout.write(style(f"{path.name}: {report.summary()}"))
         if report.issues:
-            target = options.get("report") or REPORT_DIR / f"{path.name}.report.csv"
+            target = options.get("report") or report_path(report, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(report.report_csv(), encoding="utf-8")
             self.stdout.write(

@@ -133,6 +133,7 @@ class ImportReport:
     status: str = ImportRun.Status.COMPLETED
     message: str = ""
     duration_s: float = 0.0
+    run_id: int | None = None  # the ImportRun recording a real run
 
     @property
     def rejected_rows(self) -> list[RowError]:
@@ -156,6 +157,8 @@ class ImportReport:
             text = "Strict mode: bad rows found, nothing written. " + text
         elif self.status == ImportRun.Status.FAILED:
             text = f"Import failed, nothing written: {self.message}"
+        elif self.rows == 0:
+            text = "The file has a header but no data rows: nothing written."
         return text
 
     def report_csv(self) -> str:
@@ -210,6 +213,22 @@ def read_text(data: bytes | str | Path | IO) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+# A text file has next to no control characters besides tab, line feed, carriage return and form feed;
+# binary data (a spreadsheet's .xlsx, an image) decoded as Windows-1252 has one in eight bytes.
+_CONTROL = {chr(c) for c in range(32)} - set("\t\n\r\f") | {"\x7f", "\ufffd"}
+_MAX_CONTROL_SHARE = 0.01
+
+
+def check_text(text: str, *, file_name: str, kind: str) -> None:
+    """BadFile, in words, when ``text`` is empty, whitespace only, or binary data rather than text."""
+    if not text.strip():
+        raise BadFile(f"{file_name} is empty.")
+    sample = text[:65536]
+    control = sum(1 for char in sample if char in _CONTROL)
+    if "\x00" in sample or control > _MAX_CONTROL_SHARE * len(sample):
+        raise BadFile(f"{file_name} is not a text {kind} file (it holds binary data).")
+
+
 def run_import(
     source: Source,
     data: bytes | str | Path | IO,
@@ -230,11 +249,16 @@ def run_import(
     started = time.monotonic()
     name = file_name or (data.name if isinstance(data, Path) else "upload")
     report = ImportReport(source=source.source, file_name=name, dry_run=dry_run, strict=strict)
+    kind = "BibTeX" if source.source == ImportRun.Source.BIBTEX else "CSV"
     try:
         text = read_text(data)
+        check_text(text, file_name=name, kind=kind)
         with transaction.atomic():
             writer = _Writer(source, report, progress)
-            writer.run(text)
+            try:
+                writer.run(text)
+            except csv.Error as exc:  # the csv module's own words name no file and no remedy
+                raise BadFile(f"{name} is not a readable {kind} file: {exc}.") from None
             if strict and report.rejected:
                 report.status = ImportRun.Status.REFUSED
                 raise ImportAborted
@@ -248,11 +272,11 @@ def run_import(
         report.status, report.message = ImportRun.Status.FAILED, f"{type(exc).__name__}: {exc}"
         report.duration_s = time.monotonic() - started
         if record and not dry_run:
-            _record(report, user)
+            report.run_id = _record(report, user).pk
         raise
     report.duration_s = time.monotonic() - started
     if record and not dry_run:
-        _record(report, user)
+        report.run_id = _record(report, user).pk
     return report
 
 
@@ -352,6 +376,8 @@ class _Writer:
             seen_rows |= ids
             self.report.issues.extend(getattr(item, "warnings", ()))
             rows.append(item)
+        if not rows:  # a header-only file, or every row rejected: not even the dataset reference is made
+            return
         if hasattr(self.source, "write_rows"):  # sources of references rather than measurements
             self.source.write_rows(rows, self.report)
             return

@@ -47,7 +47,6 @@ URL = "/api/v1/materials/"
         ("oxidation_limit_min=5", ["llzo"]),
         ("reduction_limit_max=2", ["lpscl"]),
         ("elements=Li&ionic_conductivity_min=1e-3&family=argyrodite", ["lpscl"]),
-        ("status=draft", ["lgps", "llzo", "lps", "lpscl", "peo-litfsi"]),
     ],
 )
 def test_filters_give_exactly_the_matching_published_materials(kb, anonymous_client, query, expected):

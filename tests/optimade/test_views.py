@@ -353,6 +353,32 @@ ERRORS = [
         "api_hint 'version1' is not of the form vMAJOR or vMAJOR.MINOR, e.g. 'v1'.",
     ),
     ({"response_format": "xml"}, 400, "Bad Request", "response_format 'xml' is not served; the only format is 'json'."),
+    # Former server errors (issue 14).
+    ({"filter": '_ekb_name = "a\x00b"'}, 400, "Bad Request", "The parameter 'filter' must not contain NUL characters."),
+    (
+        {"filter": "nelements=1e999"},
+        400,
+        "Bad Request",
+        "The number 1e999 is too large: numbers in a filter must be finite doubles.",
+    ),
+    (
+        {"filter": "nelements=99999999999999999999"},
+        400,
+        "Bad Request",
+        "The number 99999999999999999999 is too large: whole numbers in a filter must fit in 64 bits.",
+    ),
+    (
+        {"page_offset": "9223372036854775808"},
+        400,
+        "Bad Request",
+        "page_offset 9223372036854775808 is above the largest offset, 9223372036854775707.",
+    ),
+    (
+        {"filter": 'last_modified > "2024-13-01T00:00:00Z"'},
+        400,
+        "Bad Request",
+        'last_modified is a timestamp: give it as a quoted RFC 3339 string such as "2024-01-31T12:00:00Z".',
+    ),
 ]
 
 
@@ -420,3 +446,38 @@ def test_detail_query_count(client, structures, django_assert_num_queries):
         assert client.get("/optimade/v1/structures/lgps").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/optimade/v1/references/kamaya2011").status_code == 200
+
+
+@pytest.mark.parametrize("entry", ["structures", "references"])
+def test_nul_in_an_entry_id_is_a_400(client, db, entry):
+    response = client.get(f"/optimade/v1/{entry}/%00")
+    assert response.status_code == 400
+    assert body(response)["errors"] == [
+        {"status": "400", "title": "Bad Request", "detail": "The entry id must not contain NUL characters."}
+    ]
+
+
+def test_offset_past_the_matches_is_an_empty_page(client, structures):
+    response = client.get("/optimade/v1/structures", {"page_offset": "9223372036854775000"})
+    data = body(response)
+    assert (response.status_code, data["data"], data["meta"]["more_data_available"]) == (200, [], False)
+
+
+@pytest.mark.parametrize("path", ["/optimade/v1/structures", "/optimade/v1/info", "/optimade/versions", "/optimade/"])
+def test_cors_preflight_is_200_with_the_cors_headers(client, db, path):
+    response = client.options(path, HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert response["Access-Control-Allow-Headers"] == "*"
+    assert response["Access-Control-Max-Age"] == "86400"
+    assert response.content == b""
+
+
+def test_writes_are_405_error_documents(client, db):
+    response = client.post("/optimade/v1/structures", {})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert body(response)["errors"] == [
+        {"status": "405", "title": "Method Not Allowed", "detail": "POST is not allowed; OPTIMADE is read-only (GET)."}
+    ]

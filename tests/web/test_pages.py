@@ -412,3 +412,33 @@ def test_500_page_renders_without_a_request_or_database():
     html = render_to_string("500.html")
     assert "<title>Server error · Electrolyte KB</title>" in html
     assert "Something went wrong on our side" in html
+
+
+# --- Former server errors (issue 14) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("formula=Li1e309", "formula", "Formula 'Li1e309' has an amount above 1,000,000."),
+        ("formula=Li" + "9" * 310, "formula", f"Formula {'Li' + '9' * 55 + '...'!r} is longer than 200 characters."),
+        ("electrolyte_class=%00", "electrolyte_class", "Must not contain NUL characters."),
+        ("family=%00", "family", "Must not contain NUL characters."),
+        ("q=a%00b", "q", "Must not contain NUL characters."),
+        ("status=draft", "status", "Only curators can filter by status; everyone else sees published materials only."),
+    ],
+)  # fmt: skip
+def test_list_and_csv_refuse_hostile_filters_with_a_400(two, client, query, field, message):
+    page = client.get(f"/materials/?{query}")
+    assert page.status_code == 400
+    assert f'<a href="#f-{field}">' in page.content.decode()  # the error summary links the field
+    assert f"{field}: {message}" in _text(page).replace(" :", ":").replace("&#x27;", "'")
+    csv_response = client.get(f"/materials.csv?{query}")
+    assert csv_response.status_code == 400
+    assert csv_response.content.decode() == f"{field}: {message}\n"
+
+
+def test_curators_may_filter_the_list_by_status(two, draft, curator_client):
+    response = curator_client.get("/materials/?status=draft")
+    assert response.status_code == 200
+    assert "Secret argyrodite" in _text(response)
