@@ -74,7 +74,13 @@ def material_create(
 
 @transaction.atomic
 def material_update(*, material: Material, **changes: Any) -> Material:
-    """Change fields of a material; a new formula is re-normalised."""
+    """Change fields of a material; a new formula is re-normalised.
+
+    A class set here is a curator's choice: the material's class is then recorded as curated, which no later
+    inference (importers, the class data migration) replaces.
+    """
+    if "electrolyte_class" in changes and changes["electrolyte_class"] != material.electrolyte_class:
+        changes = {**changes, "class_origin": Material.ClassOrigin.CURATED, "class_rule": ""}
     for name, value in changes.items():
         setattr(material, name, value)
     material.full_clean()

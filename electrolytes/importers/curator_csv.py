@@ -22,7 +22,7 @@ from electrolytes.models import ImportRun, Material, Measurement, PublicationSta
 from electrolytes.units import UnitError
 
 from .engine import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
-from .lookups import Vocabulary, dataset_reference, infer_inorganic_role
+from .lookups import Vocabulary, dataset_reference
 from .parsing import (
     CellError,
     clean_text,
@@ -168,7 +168,8 @@ class CuratorCsvSource:
         except CellError as exc:
             errors.append(RowError(row, doi_column, doi_text, str(exc)))
 
-        material = self.material(row, cells, errors)
+        warnings: list[RowError] = []
+        material = self.material(row, cells, errors, warnings)
         id_column, row_id = self.cell(cells, "row_id")
         if id_column and not row_id:
             errors.append(RowError(row, id_column, "", "The row id is empty."))
@@ -186,9 +187,11 @@ class CuratorCsvSource:
             reference_doi=dois[0] if dois else "",
             notes=f"Also reported in: {', '.join(dois[1:])}." if len(dois) > 1 else "",
         )
-        return ParsedRow(row=row, material=material, measurements=[measurement], dois=dois)
+        return ParsedRow(row=row, material=material, measurements=[measurement], dois=dois, warnings=warnings)
 
-    def material(self, row: int, cells: list[str], errors: list[RowError]) -> MaterialSpec | None:
+    def material(
+        self, row: int, cells: list[str], errors: list[RowError], warnings: list[RowError]
+    ) -> MaterialSpec | None:
         formula_column, formula = self.cell(cells, "formula")
         name_column, name = self.cell(cells, "name")
         class_column, class_text = self.cell(cells, "electrolyte_class")
@@ -226,23 +229,32 @@ class CuratorCsvSource:
             errors.append(RowError(row, formula_column, formula, str(exc)))
             return None
         description = "Imported from a curator spreadsheet."
-        if electrolyte_class is None:
-            if family is not None:
-                electrolyte_class = family.electrolyte_class
-            else:
-                role, reason = infer_inorganic_role(parsed.elements)
-                try:
-                    electrolyte_class = self.vocabulary.electrolyte_class(role)
-                except BadFile as exc:
-                    errors.append(RowError(row, class_column or formula_column, formula, str(exc)))
-                    return None
-                description += f" Class inferred from the anions: {reason}, so {role}."
+        try:
+            identity = self.vocabulary.identify_compound(
+                parsed, family_label=family_text if family is not None else "", electrolyte_class=electrolyte_class
+            )
+        except (BadFile, ValueError) as exc:
+            errors.append(RowError(row, class_column or formula_column, formula, str(exc)))
+            return None
+        if identity.family_mismatch:
+            warnings.append(
+                RowError(
+                    row,
+                    family_column,
+                    family_text,
+                    f"Family not applied: {identity.family_mismatch}.",
+                    "imported with warning",
+                )
+            )
         return MaterialSpec(
             match_key=("compound", parsed.reduced_formula),
             name=name or formula,
             kind=Material.Kind.COMPOUND,
-            electrolyte_class=electrolyte_class,
-            family=family,
+            electrolyte_class=identity.electrolyte_class,
+            family=identity.family,
+            class_rule=identity.class_rule,
+            family_label=family_text,
+            family_mismatch=identity.family_mismatch,
             formula=formula,
             description=description,
         )

@@ -89,6 +89,9 @@ class MaterialSpec:
     kind: str
     electrolyte_class: ElectrolyteClass
     family: StructureFamily | None = None
+    class_rule: str = ""  # the inference rule that fired; empty when the class was given (a curator's choice)
+    family_label: str = ""
+    family_mismatch: str = ""
     formula: str = ""
     space_group: str = ""
     icsd_ids: list[int] = field(default_factory=list)
@@ -378,7 +381,11 @@ class _Writer:
                 name=spec.name[:200],
                 slug=slug,
                 electrolyte_class=spec.electrolyte_class,
+                class_origin=Material.ClassOrigin.INFERRED if spec.class_rule else Material.ClassOrigin.CURATED,
+                class_rule=spec.class_rule[:255],
                 family=spec.family,
+                family_label=spec.family_label[:100],
+                family_mismatch=spec.family_mismatch[:255],
                 kind=spec.kind,
                 formula=spec.formula,
                 space_group=spec.space_group,

@@ -43,13 +43,35 @@ class Material(models.Model):
         COMPOUND = "compound", "Inorganic compound"
         MIXTURE = "mixture", "Mixture (e.g. polymer + salt)"
 
+    class ClassOrigin(models.TextChoices):
+        CURATED = "curated", "Chosen or confirmed by a curator"
+        INFERRED = "inferred", "Inferred from the chemistry"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
     electrolyte_class = models.ForeignKey(
         "electrolytes.ElectrolyteClass", on_delete=models.PROTECT, related_name="materials"
     )
+    class_origin = models.CharField(
+        max_length=10,
+        choices=ClassOrigin.choices,
+        default=ClassOrigin.CURATED,
+        help_text="Whether the class was inferred (electrolytes.classification.infer_class) or chosen by a curator; "
+        "inference never replaces a curator's choice.",
+    )
+    class_rule = models.CharField(
+        max_length=255, blank=True, help_text="The inference rule that fired, in words (empty when curated)."
+    )
     family = models.ForeignKey(
         "electrolytes.StructureFamily", on_delete=models.PROTECT, related_name="materials", null=True, blank=True
+    )
+    family_label = models.CharField(
+        max_length=100, blank=True, help_text="The structure-family label the source gave, as written."
+    )
+    family_mismatch = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Why the source's family label was not applied (the compound does not fit); empty when it was.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMPOUND)
     formula = models.CharField(
