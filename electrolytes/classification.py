@@ -145,7 +145,7 @@ def family_fits(rule: dict[str, Any], composition: dict[str, float]) -> FamilyCh
     if foreign:
         return FamilyCheck(False, f"{', '.join(foreign)} not allowed in this family", scaled)
     site_amount = {name: sum(scaled.get(el, 0.0) for el in site["elements"]) for name, site in sites.items()}
-    for name, site in sites.items():
+    for name, site in sorted(sites.items()):  # sorted: PostgreSQL's jsonb does not keep the fixture's key order
         low, high = site.get("min", 0), site.get("max", float("inf"))
         if not low - 1e-6 <= site_amount[name] <= high + 1e-6:
             return FamilyCheck(False, f"{name} = {site_amount[name]:.3g} per formula, outside {low:g}-{high:g}", scaled)
