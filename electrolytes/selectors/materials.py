@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db.models import (
+    Case,
     Count,
     F,
     FloatField,
@@ -16,11 +17,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Abs, Greatest, Upper
 from django.http import Http404
 
 from electrolytes import units
+from electrolytes.aliases import ALIASES, find_alias
 from electrolytes.models import (
     ClassAssessment,
     ConductivityFit,
@@ -63,7 +66,10 @@ def material_for_page(*, slug: str, user) -> Material:
         Prefetch("fits", queryset=fits),
         "processing_routes__reference",
     )
-    return material_qs.select_related("electrolyte_class", "family").get()
+    flags = {f"alias_{i}": Case(When(a.condition(), then=True), default=False) for i, a in enumerate(ALIASES)}
+    material = material_qs.select_related("electrolyte_class", "family").annotate(**flags).get()
+    material.aliases = [alias for i, alias in enumerate(ALIASES) if getattr(material, f"alias_{i}")]
+    return material
 
 
 # --- Room-temperature key properties, as correlated subqueries -----------------------------------
@@ -225,7 +231,11 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
             qs = qs.filter(pk__in=matching.values("material_id"))
     text = query.text.strip()
     if text:
-        qs = qs.filter(_text_filter(text)).annotate(
+        # An alias (LAGP, LiPON, PEO...) finds what it names, ranked before the merely similar spellings.
+        alias = find_alias(text)
+        named = alias.condition() if alias else Q(pk__in=[])
+        qs = qs.filter(_text_filter(text) | named).annotate(
+            alias_rank=Case(When(named, then=Value(1)), default=Value(0)),
             name_similarity=Greatest(
                 TrigramSimilarity(Upper("name"), text.upper()),
                 TrigramSimilarity(Upper("reduced_formula"), text.upper()),
@@ -243,7 +253,7 @@ def _order_by(ordering: list[str], *, has_text: bool) -> list:
         expression = F(field_name)
         expressions.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
     if has_text and not ordering:
-        expressions.insert(0, F("name_similarity").desc())
+        expressions[:0] = [F("alias_rank").desc(), F("name_similarity").desc()]
     expressions.append(F("pk").asc())
     return expressions
 
