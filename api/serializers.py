@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from electrolytes import services, units
+from electrolytes import polymers, services, units
 from electrolytes.models import (
     ClassAssessment,
     Component,
@@ -198,6 +198,32 @@ class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
         f"Ionic conductivity in S/cm measured within the requested temperature window (default {ROOM}), "
         "the value nearest 298.15 K; null when none.",
     )
+    polymer = serializers.CharField(
+        source="host_polymer",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="A mixture's host polymer (its first polymer-host component).",
+    )
+    polymer_mw = serializers.FloatField(
+        source="host_mw",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="The host polymer's molecular weight in g/mol.",
+    )
+    salt = serializers.CharField(
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="A mixture's lithium salt (its first lithium-salt component).",
+    )
+    salt_molality = serializers.FloatField(
+        read_only=True, default=None, allow_null=True, help_text="Salt concentration in mol/kg of polymer."
+    )
+    eo_li = serializers.SerializerMethodField(
+        help_text="Ether oxygens per Li+ of an ether host (EO:Li for PEO), from the molality; null otherwise."
+    )
     activation_energy = _property_field(None, "Activation energy in eV; null when none.")
     oxidation_limit = _property_field(None, "Anodic (oxidation) stability limit in V vs Li/Li+; null when none.")
     reduction_limit = _property_field(None, "Cathodic (reduction) stability limit in V vs Li/Li+; null when none.")
@@ -207,8 +233,15 @@ class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
         fields = ["url", "slug", "name", "electrolyte_class", "family", "kind", "formula", "reduced_formula",
                   "elements", "nelements", "composition", "space_group", "icsd_ids", "mp_id", "description",
                   "status", "ionic_conductivity", "activation_energy", "oxidation_limit", "reduction_limit",
-                  "created_at", "updated_at"]  # fmt: skip
+                  "created_at", "updated_at",
+                  # issue 10: what the thing is, and a mixture's host polymer and salt
+                  "class_origin", "family_label", "physical_state", "polymer", "polymer_mw", "salt",
+                  "salt_molality", "eo_li"]  # fmt: skip
         read_only_fields = fields
+
+    def get_eo_li(self, obj) -> float | None:
+        ratio = polymers.eo_li(getattr(obj, "host_smiles", None), getattr(obj, "salt_molality", None))
+        return round(ratio, 2) if ratio is not None else None
 
 
 class MaterialDetailSerializer(MaterialSerializer):
@@ -237,8 +270,8 @@ class MaterialWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Material
-        fields = ["slug", "name", "electrolyte_class", "family", "kind", "formula", "space_group", "icsd_ids",
-                  "mp_id", "description", "status", "components"]  # fmt: skip
+        fields = ["slug", "name", "electrolyte_class", "family", "kind", "physical_state", "formula", "space_group",
+                  "icsd_ids", "mp_id", "description", "status", "components"]  # fmt: skip
 
     def validate_slug(self, value: str) -> str:
         clash = Material.objects.filter(slug=value)

@@ -43,6 +43,11 @@ class Material(models.Model):
         COMPOUND = "compound", "Inorganic compound"
         MIXTURE = "mixture", "Mixture (e.g. polymer + salt)"
 
+    class PhysicalState(models.TextChoices):
+        SOLID = "solid", "Solid"
+        GEL = "gel", "Gel (holds a liquid)"
+        LIQUID = "liquid", "Liquid (e.g. an oligomer host below 1,000 g/mol)"
+
     class ClassOrigin(models.TextChoices):
         CURATED = "curated", "Chosen or confirmed by a curator"
         INFERRED = "inferred", "Inferred from the chemistry"
@@ -105,6 +110,13 @@ class Material(models.Model):
         help_text="OPTIMADE chemical_formula_anonymous of a compound, set from formula: the whole-number amounts "
         "in decreasing order with labels A, B, C..., e.g. A120B30C17D13E3. Empty for mixtures.",
     )
+    physical_state = models.CharField(
+        max_length=10,
+        choices=PhysicalState.choices,
+        default=PhysicalState.SOLID,
+        help_text="State at room temperature. A polymer host below 1,000 g/mol without cross-links is liquid; "
+        "liquids are left out of solid-class statistics and conductivity rankings unless asked for.",
+    )
     space_group = models.CharField(max_length=30, blank=True, help_text="Hermann-Mauguin symbol, e.g. P4_2/nmc.")
     icsd_ids = ArrayField(models.PositiveIntegerField(), default=list, blank=True, help_text="ICSD collection codes.")
     mp_id = models.CharField(max_length=30, blank=True, help_text="Materials Project id, e.g. mp-696128.")
@@ -124,6 +136,9 @@ class Material(models.Model):
                 condition=~Q(kind="compound") | ~Q(formula=""), name="material_compound_has_formula"
             ),
             models.CheckConstraint(condition=Q(status__in=PublicationStatus.values), name="material_status_valid"),
+            models.CheckConstraint(
+                condition=Q(physical_state__in=["solid", "gel", "liquid"]), name="material_physical_state_valid"
+            ),
             models.CheckConstraint(condition=Q(mp_id="") | Q(mp_id__regex=r"^mp-\d+$"), name="material_mp_id_shape"),
         ]
         indexes = [
@@ -137,6 +152,7 @@ class Material(models.Model):
             models.Index(fields=["optimade_formula_reduced", "slug"], name="material_optimade_reduced"),
             models.Index(fields=["optimade_formula_anonymous", "slug"], name="material_optimade_anonymous"),
             models.Index(fields=["status", "electrolyte_class"], name="material_status_class"),
+            models.Index(fields=["physical_state"], name="material_physical_state"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="material_name_trgm"),
             GinIndex(OpClass(Upper("reduced_formula"), name="gin_trgm_ops"), name="material_formula_trgm"),
             GinIndex(SearchVector("name", "formula", "description", config="english"), name="material_search_vector"),
@@ -238,6 +254,12 @@ class Component(models.Model):
 
     class Meta:
         ordering = ["material", "position", "id"]
+        indexes = [
+            # The host polymer / salt filters (by name), salt concentration and host molecular weight.
+            models.Index(Upper("name"), "role", name="component_upper_name_role"),
+            models.Index(fields=["role", "amount"], name="component_role_amount"),
+            models.Index(fields=["role", "molecular_weight"], name="component_role_mw"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True, amount_unit="") | Q(amount__isnull=False) & ~Q(amount_unit=""),

@@ -22,10 +22,11 @@ from django.db.models import (
 from django.db.models.functions import Abs, Greatest, Upper
 from django.http import Http404
 
-from electrolytes import units
+from electrolytes import polymers, units
 from electrolytes.aliases import ALIASES, find_alias
 from electrolytes.models import (
     ClassAssessment,
+    Component,
     ConductivityFit,
     Criterion,
     ElectrolyteClass,
@@ -69,6 +70,11 @@ def material_for_page(*, slug: str, user) -> Material:
     flags = {f"alias_{i}": Case(When(a.condition(), then=True), default=False) for i, a in enumerate(ALIASES)}
     material = material_qs.select_related("electrolyte_class", "family").annotate(**flags).get()
     material.aliases = [alias for i, alias in enumerate(ALIASES) if getattr(material, f"alias_{i}")]
+    components = list(material.components.all())
+    host = next((c for c in components if c.role == Component.Role.POLYMER_HOST), None)
+    salt = next((c for c in components if c.role == Component.Role.LITHIUM_SALT), None)
+    molality = salt.amount if salt and salt.amount_unit == Component.AmountUnit.MOLALITY else None
+    material.eo_li = polymers.eo_li(host.smiles if host else None, molality)
     return material
 
 
@@ -106,6 +112,24 @@ def with_key_properties(
     )
 
 
+def with_components_summary(qs: QuerySet[Material]) -> QuerySet[Material]:
+    """Annotate a mixture's first host polymer (name, repeat-unit SMILES, Mw) and first salt (name, molality in
+    mol/kg), for list rows and CSV columns without a query per row; None for compounds."""
+
+    def first(role: str, column: str, **extra):
+        rows = Component.objects.filter(material=OuterRef("pk"), role=role, **extra).order_by("position", "id")
+        return Subquery(rows.values(column)[:1])
+
+    host, salt = Component.Role.POLYMER_HOST, Component.Role.LITHIUM_SALT
+    return qs.annotate(
+        host_polymer=first(host, "name"),
+        host_smiles=first(host, "smiles"),
+        host_mw=first(host, "molecular_weight"),
+        salt=first(salt, "name"),
+        salt_molality=first(salt, "amount", amount_unit=Component.AmountUnit.MOLALITY),
+    )
+
+
 # --- Material search (shared by the API and the web pages) ---------------------------------------
 
 
@@ -131,6 +155,15 @@ class MaterialQuery:
     kinds: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     text: str = ""
+    # Mixtures: host polymer and salt names (components, case-insensitive), salt molality (mol/kg of polymer),
+    # host molecular weight (g/mol) and physical state.
+    polymers: list[str] = field(default_factory=list)
+    salts: list[str] = field(default_factory=list)
+    salt_molality_min: float | None = None
+    salt_molality_max: float | None = None
+    polymer_mw_min: float | None = None
+    polymer_mw_max: float | None = None
+    physical_states: list[str] = field(default_factory=list)
     ranges: list[PropertyRange] = field(default_factory=list)
     temperature_min: float = units.ROOM_TEMPERATURE_MIN_K
     temperature_max: float = units.ROOM_TEMPERATURE_MAX_K
@@ -211,6 +244,11 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
         qs = qs.filter(family__slug__in=query.families)
     if query.kinds:
         qs = qs.filter(kind__in=query.kinds)
+    qs = _filter_components(qs, query)
+    if query.physical_states:
+        qs = qs.filter(physical_state__in=query.physical_states)
+    elif any(name.lstrip("-") in RANKINGS for name in query.ordering):
+        qs = exclude_liquids(qs)
     if query.ranges:
         definitions = {d.key: d for d in PropertyDefinition.objects.filter(key__in=[r.key for r in query.ranges])}
         for rng in query.ranges:
@@ -242,7 +280,45 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
             ),
         )
     qs = with_key_properties(qs, t_min=query.temperature_min, t_max=query.temperature_max)
+    qs = with_components_summary(qs)
     return qs.order_by(*_order_by(query.ordering, has_text=bool(text)))
+
+
+# Orderings that rank materials by a headline property: liquids are left out of them unless asked for.
+RANKINGS = {"conductivity", "activation_energy", "oxidation_limit"}
+
+
+def exclude_liquids(qs: QuerySet[Material]) -> QuerySet[Material]:
+    """Liquids (oligomer hosts below 1,000 g/mol) are not solid electrolytes: left out of solid-class
+    statistics and headline rankings unless a caller asks for them with a physical_state filter."""
+    return qs.exclude(physical_state=Material.PhysicalState.LIQUID)
+
+
+def _filter_components(qs: QuerySet[Material], query: MaterialQuery) -> QuerySet[Material]:
+    """Mixture filters on the components: each an id subquery on the (UPPER(name), role) or (role, value) index."""
+    hosts = Component.objects.filter(role=Component.Role.POLYMER_HOST)
+    salts = Component.objects.filter(role=Component.Role.LITHIUM_SALT)
+    if query.polymers:
+        named = hosts.annotate(upper=Upper("name")).filter(upper__in=[p.upper() for p in query.polymers])
+        qs = qs.filter(pk__in=named.values("material_id"))
+    if query.salts:
+        named = salts.annotate(upper=Upper("name")).filter(upper__in=[s.upper() for s in query.salts])
+        qs = qs.filter(pk__in=named.values("material_id"))
+    if query.salt_molality_min is not None or query.salt_molality_max is not None:
+        molal = salts.filter(amount_unit=Component.AmountUnit.MOLALITY)
+        if query.salt_molality_min is not None:
+            molal = molal.filter(amount__gte=query.salt_molality_min)
+        if query.salt_molality_max is not None:
+            molal = molal.filter(amount__lte=query.salt_molality_max)
+        qs = qs.filter(pk__in=molal.values("material_id"))
+    if query.polymer_mw_min is not None or query.polymer_mw_max is not None:
+        weighed = hosts
+        if query.polymer_mw_min is not None:
+            weighed = weighed.filter(molecular_weight__gte=query.polymer_mw_min)
+        if query.polymer_mw_max is not None:
+            weighed = weighed.filter(molecular_weight__lte=query.polymer_mw_max)
+        qs = qs.filter(pk__in=weighed.values("material_id"))
+    return qs
 
 
 def _order_by(ordering: list[str], *, has_text: bool) -> list:

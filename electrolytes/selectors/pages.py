@@ -28,7 +28,7 @@ from electrolytes.models import (
     Reference,
 )
 
-from .materials import visible_materials, with_key_properties
+from .materials import exclude_liquids, visible_materials, with_key_properties
 
 CONDUCTIVITY = "ionic_conductivity"
 MIN_COMPARE = 2
@@ -243,7 +243,7 @@ def _room_temperature_conductivity():
 def class_statistics(*, user) -> dict[int, ClassStats]:
     """Per class id: visible materials, median and best room-temperature conductivity (one query)."""
     rows = (
-        visible_materials(user=user)
+        exclude_liquids(visible_materials(user=user))
         .annotate(rt_conductivity=_room_temperature_conductivity())
         .values_list("electrolyte_class_id", "name", "slug", "rt_conductivity")
     )
@@ -274,7 +274,7 @@ def class_for_page(*, slug: str, user) -> tuple[ElectrolyteClass, list[Material]
     )
     if electrolyte_class is None:
         raise Http404(f"No electrolyte class {slug!r}.")
-    members = visible_materials(user=user).filter(electrolyte_class=electrolyte_class)
+    members = exclude_liquids(visible_materials(user=user)).filter(electrolyte_class=electrolyte_class)
     materials = list(
         with_key_properties(members.select_related("family")).order_by(F("conductivity").desc(nulls_last=True), "name")[
             :CLASS_PAGE_MATERIALS

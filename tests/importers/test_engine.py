@@ -226,7 +226,7 @@ def test_command_prints_summary_and_writes_report(vocabulary, tmp_path):
     )  # fmt: skip
     assert stdout.getvalue() == (
         "lab.csv: 8 rows: 3 created, 0 updated, 0 unchanged, 5 rejected; 0 fits were computed.\n"
-        f"5 rejected rows and 0 warnings listed in {out}\n"
+        f"5 rejected rows (5 problems) and 0 warnings listed in {out}\n"
     )
     assert out.read_text().splitlines()[1] == "5,Formula,Xx2O,Unknown element 'Xx' in formula 'Xx2O'.,rejected"
 
