@@ -1,7 +1,7 @@
 """The curator admin: declarative, with history (who changed what, when) on every curated model."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from electrolytes import units
@@ -73,7 +73,16 @@ class ClassAssessmentAdmin(SimpleHistoryAdmin):
 class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["key", "kind", "short_title", "journal", "year", "doi"]
     list_filter = ["kind", "year"]
-    search_fields = ["key", "doi", "title", "journal"]
+    search_fields = ["key", "doi", "title", "journal", "notes"]
+    actions = ["fill_from_crossref"]
+
+    @admin.action(description="Fill empty metadata of the selected references from Crossref")
+    def fill_from_crossref(self, request, queryset):
+        from electrolytes import crossref
+
+        report = crossref.fill_references(queryset.exclude(doi="").order_by("key"))
+        level = messages.WARNING if report.rate_limited or report.failed else messages.SUCCESS
+        self.message_user(request, f"Crossref: {report.summary()}", level=level)
 
     @admin.display(description="title")
     def short_title(self, obj):
