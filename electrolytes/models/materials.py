@@ -255,8 +255,8 @@ class Component(models.Model):
     class Meta:
         ordering = ["material", "position", "id"]
         indexes = [
-            # The host polymer / salt filters (by name), salt concentration and host molecular weight.
-            models.Index(Upper("name"), "role", name="component_upper_name_role"),
+            # The host polymer / salt filters (a word of the name: trigram index), salt molality and host Mw.
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="component_name_trgm"),
             models.Index(fields=["role", "amount"], name="component_role_amount"),
             models.Index(fields=["role", "molecular_weight"], name="component_role_mw"),
         ]

@@ -3,6 +3,7 @@ and applies visibility: drafts and records in review are for curators only."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
@@ -294,16 +295,20 @@ def exclude_liquids(qs: QuerySet[Material]) -> QuerySet[Material]:
     return qs.exclude(physical_state=Material.PhysicalState.LIQUID)
 
 
+def _named(names: list[str]) -> Q:
+    """Components called one of ``names``, or whose name holds it as a word: PEO finds "PEO" and
+    "poly(ethylene oxide) (PEO)" but not "PEOX" (case-insensitive, the user's text escaped)."""
+    words = "|".join(re.escape(name) for name in names)
+    return Q(name__iregex=rf"(^|[^A-Za-z0-9])({words})([^A-Za-z0-9]|$)")
+
+
 def _filter_components(qs: QuerySet[Material], query: MaterialQuery) -> QuerySet[Material]:
     """Mixture filters on the components: each an id subquery on the (UPPER(name), role) or (role, value) index."""
     hosts = Component.objects.filter(role=Component.Role.POLYMER_HOST)
     salts = Component.objects.filter(role=Component.Role.LITHIUM_SALT)
-    if query.polymers:
-        named = hosts.annotate(upper=Upper("name")).filter(upper__in=[p.upper() for p in query.polymers])
-        qs = qs.filter(pk__in=named.values("material_id"))
-    if query.salts:
-        named = salts.annotate(upper=Upper("name")).filter(upper__in=[s.upper() for s in query.salts])
-        qs = qs.filter(pk__in=named.values("material_id"))
+    for names, components in ((query.polymers, hosts), (query.salts, salts)):
+        if names:
+            qs = qs.filter(pk__in=components.filter(_named(names)).values("material_id"))
     if query.salt_molality_min is not None or query.salt_molality_max is not None:
         molal = salts.filter(amount_unit=Component.AmountUnit.MOLALITY)
         if query.salt_molality_min is not None:

@@ -113,3 +113,11 @@ def test_material_page_shows_eo_li_and_state(polymers, client):
     assert (
         "Physical state: Liquid (e.g. an oligomer host below 1,000 g/mol); left out of solid-class statistics" in text
     )
+
+
+def test_a_host_named_in_full_is_found_by_its_abbreviation(polymers, client):
+    curated = mixture("Curated PEO film", "poly(ethylene oxide) (PEO)", "", 600_000, "LiTFSI", 1.0, 1e-6)
+    decoy = mixture("Oxazoline film", "PEOX", "", 50_000, "LiTFSI", 1.0, 1e-7)
+    found = slugs(client, polymer="peo")
+    assert curated.slug in found and decoy.slug not in found
+    assert slugs(client, polymer="PEO.*") == []  # the user's text is matched literally
