@@ -121,3 +121,13 @@ def test_a_host_named_in_full_is_found_by_its_abbreviation(polymers, client):
     found = slugs(client, polymer="peo")
     assert curated.slug in found and decoy.slug not in found
     assert slugs(client, polymer="PEO.*") == []  # the user's text is matched literally
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_mixture_filters_keep_a_constant_query_count(extra, polymers, client, django_assert_num_queries):
+    for n in range(extra):
+        mixture(f"PEO blend {n}", "PEO", "[Cu]CCO[Au]", 100_000 + n, "LiTFSI", 0.5 + n / 10, 1e-6)
+    params = {"polymer": "PEO", "salt": "LiTFSI", "salt_molality_min": 0.1, "polymer_mw_min": 1000}
+    with django_assert_num_queries(3):  # count, page, property definitions of the query
+        response = client.get("/api/v1/materials/", params)
+    assert response.json()["count"] == 1 + extra
