@@ -429,6 +429,18 @@ MATERIAL_PARAMS = [
         description="Publication status; curators only (everyone else only ever sees published materials).",
         enum=list(PublicationStatus.values),
     ),
+    OpenApiParameter("polymer", STR, description="Comma-separated host polymer names of mixtures, e.g. PEO,PAN."),
+    OpenApiParameter("salt", STR, description="Comma-separated lithium salt names of mixtures, e.g. LiTFSI."),
+    OpenApiParameter("salt_molality_min", DOUBLE, description="Smallest salt molality, mol/kg of polymer."),
+    OpenApiParameter("salt_molality_max", DOUBLE, description="Largest salt molality, mol/kg of polymer."),
+    OpenApiParameter("polymer_mw_min", DOUBLE, description="Smallest host molecular weight, g/mol."),
+    OpenApiParameter("polymer_mw_max", DOUBLE, description="Largest host molecular weight, g/mol."),
+    OpenApiParameter(
+        "physical_state",
+        STR,
+        description="Comma-separated states (solid, gel, liquid). Without it, liquids (hosts below 1,000 g/mol, "
+        "not cross-linked) are left out of orderings by conductivity, activation_energy or oxidation_limit.",
+    ),
     OpenApiParameter(
         "q",
         STR,

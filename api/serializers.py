@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from electrolytes import services, units
+from electrolytes import polymers, services, units
 from electrolytes.evidence import headline_api
 from electrolytes.models import (
     ClassAssessment,
@@ -221,6 +221,32 @@ class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
         "headline.ionic_conductivity.value; with another temperature_min/temperature_max window, the unflagged "
         "measured value nearest the window's middle. Null when none.",
     )
+    polymer = serializers.CharField(
+        source="host_polymer",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="A mixture's host polymer (its first polymer-host component).",
+    )
+    polymer_mw = serializers.FloatField(
+        source="host_mw",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="The host polymer's molecular weight in g/mol.",
+    )
+    salt = serializers.CharField(
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="A mixture's lithium salt (its first lithium-salt component).",
+    )
+    salt_molality = serializers.FloatField(
+        read_only=True, default=None, allow_null=True, help_text="Salt concentration in mol/kg of polymer."
+    )
+    eo_li = serializers.SerializerMethodField(
+        help_text="Ether oxygens per Li+ of an ether host (EO:Li for PEO), from the molality; null otherwise."
+    )
     activation_energy = _property_field(None, "Headline Arrhenius activation energy in eV; null when none.")
     oxidation_limit = _property_field(None, "Headline oxidation limit in V vs Li/Li+; null when none.")
     reduction_limit = _property_field(None, "Headline reduction limit in V vs Li/Li+; null when none.")
@@ -256,8 +282,15 @@ class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
         fields = ["url", "slug", "name", "electrolyte_class", "family", "kind", "formula", "reduced_formula",
                   "elements", "nelements", "composition", "space_group", "icsd_ids", "mp_id", "description",
                   "status", "ionic_conductivity", "activation_energy", "oxidation_limit", "reduction_limit",
-                  "headline", "created_at", "updated_at"]  # fmt: skip
+                  "headline", "created_at", "updated_at",
+                  # issue 10: what the thing is, and a mixture's host polymer and salt
+                  "class_origin", "family_label", "physical_state", "polymer", "polymer_mw", "salt",
+                  "salt_molality", "eo_li"]  # fmt: skip
         read_only_fields = fields
+
+    def get_eo_li(self, obj) -> float | None:
+        ratio = polymers.eo_li(getattr(obj, "host_smiles", None), getattr(obj, "salt_molality", None))
+        return round(ratio, 2) if ratio is not None else None
 
 
 class MaterialDetailSerializer(MaterialSerializer):
@@ -286,8 +319,8 @@ class MaterialWriteSerializer(StrictTextMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Material
-        fields = ["slug", "name", "electrolyte_class", "family", "kind", "formula", "space_group", "icsd_ids",
-                  "mp_id", "description", "status", "components"]  # fmt: skip
+        fields = ["slug", "name", "electrolyte_class", "family", "kind", "physical_state", "formula", "space_group",
+                  "icsd_ids", "mp_id", "description", "status", "components"]  # fmt: skip
 
     def validate_slug(self, value: str) -> str:
         clash = Material.objects.filter(slug=value)

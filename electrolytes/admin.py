@@ -1,7 +1,7 @@
 """The curator admin: declarative, with history (who changed what, when) on every curated model."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.admin import TokenAdmin
@@ -78,7 +78,16 @@ class ClassAssessmentAdmin(SimpleHistoryAdmin):
 class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["key", "kind", "short_title", "journal", "year", "doi", "status"]
     list_filter = ["status", "kind", "year"]
-    search_fields = ["key", "doi", "title", "journal"]
+    search_fields = ["key", "doi", "title", "journal", "notes"]
+    actions = ["fill_from_crossref"]
+
+    @admin.action(description="Fill empty metadata of the selected references from Crossref")
+    def fill_from_crossref(self, request, queryset):
+        from electrolytes import crossref
+
+        report = crossref.fill_references(queryset.exclude(doi="").order_by("key"))
+        level = messages.WARNING if report.rate_limited or report.failed else messages.SUCCESS
+        self.message_user(request, f"Crossref: {report.summary()}", level=level)
 
     @admin.display(description="title")
     def short_title(self, obj):
@@ -126,24 +135,60 @@ class ProcessingRouteInline(ReadOnlyListInline):
     list_select_related = ["reference"]
 
 
+class FamilyMismatchFilter(admin.SimpleListFilter):
+    """Materials whose source gave a family label that was not applied, for curators to review."""
+
+    title = "family label"
+    parameter_name = "family_label"
+
+    def lookups(self, request, model_admin):
+        return [("mismatch", "Source's label not applied"), ("applied", "Applied or none given")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mismatch":
+            return queryset.exclude(family_mismatch="")
+        if self.value() == "applied":
+            return queryset.filter(family_mismatch="")
+        return queryset
+
+
 @admin.register(Material)
 class MaterialAdmin(SimpleHistoryAdmin):
     list_display = ["name", "reduced_formula", "electrolyte_class", "family", "kind", "status", "updated_at"]
-    list_filter = ["status", "electrolyte_class", "kind", "family"]
+    list_filter = ["status", "electrolyte_class", "class_origin", "kind", "family", FamilyMismatchFilter]
     list_select_related = ["electrolyte_class", "family"]
     search_fields = ["name", "slug", "formula", "reduced_formula", "description"]
-    readonly_fields = ["reduced_formula", "elements", "nelements", "composition", "created_at", "updated_at"]
+    readonly_fields = [
+        "reduced_formula", "elements", "nelements", "composition", "class_origin", "class_rule", "family_label",
+        "family_mismatch", "created_at", "updated_at",
+    ]  # fmt: skip
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["family"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "electrolyte_class", "family", "kind", "description"]}),
+        ("Class and family", {"fields": ["class_origin", "class_rule", "family_label", "family_mismatch"]}),
         ("Composition", {"fields": ["formula", "reduced_formula", "elements", "nelements", "composition"]}),
         ("Identifiers", {"fields": ["space_group", "icsd_ids", "mp_id"]}),
         ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [ComponentInline, MeasurementInline, ProcessingRouteInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "confirm_class"]
+
+    def save_model(self, request, obj, form, change):
+        # A class a curator sets (or re-saves as chosen) is theirs: inference never replaces it afterwards.
+        if not change or "electrolyte_class" in form.changed_data:
+            obj.class_origin, obj.class_rule = Material.ClassOrigin.CURATED, ""
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Confirm the inferred class of the selected materials")
+    def confirm_class(self, request, queryset):
+        confirmed = 0
+        for material in queryset.filter(class_origin=Material.ClassOrigin.INFERRED):
+            material.class_origin = Material.ClassOrigin.CURATED
+            material.save()
+            confirmed += 1
+        self.message_user(request, f"Confirmed the class of {confirmed} material(s).")
 
     @admin.action(description="Publish the selected materials")
     def publish(self, request, queryset):

@@ -17,7 +17,9 @@ def _escape(text: str) -> str:
 def reference_to_bibtex(reference: Reference) -> str:
     """One BibTeX entry; datasets become ``@misc`` with their licence in ``note``."""
     entry_type = {"article": "article", "review": "article", "book": "book"}.get(reference.kind, "misc")
-    fields: list[tuple[str, str]] = [("title", reference.title)]
+    # A DOI-only reference has no title of its own yet: the entry says so rather than repeat the placeholder.
+    pending = reference.metadata_pending
+    fields: list[tuple[str, str]] = [("note", "Metadata pending")] if pending else [("title", reference.title)]
     if reference.authors:
         fields.append(("author", " and ".join(reference.authors)))
     if reference.journal:

@@ -72,6 +72,14 @@ def _elements(raw: str, name: str, errors: dict[str, str], separator: str = ",")
     return items
 
 
+def _names(raw: str, name: str, errors: dict[str, str]) -> list[str]:
+    """Comma-separated component names (host polymers, salts); names may hold spaces, not commas."""
+    if len(raw) > MAX_TEXT_LENGTH:
+        errors[name] = f"{name} is longer than {MAX_TEXT_LENGTH} characters."
+        return []
+    return [item.strip() for item in raw.replace("\x00", "").split(",") if item.strip()]
+
+
 def _number(raw: str, name: str, errors: dict[str, str]) -> float | None:
     if raw == "":
         return None
@@ -174,6 +182,27 @@ def parse_material_query(
             if status not in PublicationStatus.values:
                 errors["status"] = f"Unknown status {status!r}; choose from: {', '.join(PublicationStatus.values)}."
         query.statuses = statuses
+
+    query.polymers = _names(_get(params, "polymer"), "polymer", errors)
+    query.salts = _names(_get(params, "salt"), "salt", errors)
+    for low_name, high_name, attribute in (
+        ("salt_molality_min", "salt_molality_max", "salt_molality"),
+        ("polymer_mw_min", "polymer_mw_max", "polymer_mw"),
+    ):
+        low = _number(_get(params, low_name), low_name, errors)
+        high = _number(_get(params, high_name), high_name, errors)
+        for name, value in ((low_name, low), (high_name, high)):
+            if value is not None and value < 0:
+                errors[name] = f"{name} must not be negative."
+        _check_order(low, high, low_name, high_name, errors)
+        setattr(query, f"{attribute}_min", low)
+        setattr(query, f"{attribute}_max", high)
+    query.physical_states = _split(_get(params, "physical_state"))
+    for state in query.physical_states:
+        if state not in Material.PhysicalState.values:
+            errors["physical_state"] = (
+                f"Unknown physical state {state!r}; choose from: {', '.join(Material.PhysicalState.values)}."
+            )
 
     text = _get(params, "q")
     if len(text) > MAX_TEXT_LENGTH:

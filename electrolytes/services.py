@@ -41,6 +41,7 @@ def material_create(
     name: str,
     electrolyte_class: ElectrolyteClass,
     kind: str = Material.Kind.COMPOUND,
+    physical_state: str = Material.PhysicalState.SOLID,
     formula: str = "",
     family: StructureFamily | None = None,
     slug: str = "",
@@ -58,6 +59,7 @@ def material_create(
         electrolyte_class=electrolyte_class,
         family=family,
         kind=kind,
+        physical_state=physical_state,
         formula=formula,
         description=description,
         status=status,
@@ -76,7 +78,13 @@ def material_update(
     *, material: Material, components: Iterable[Mapping[str, Any]] | None = None, **changes: Any
 ) -> Material:
     """Change fields of a material (a new formula is re-normalised) and, when ``components`` is given,
-    replace its components, all in one transaction: a bad component leaves the stored material as it was."""
+    replace its components, all in one transaction: a bad component leaves the stored material as it was.
+
+    A class set here is a curator's choice: the material's class is then recorded as curated, which no later
+    inference (importers, the class data migration) replaces.
+    """
+    if "electrolyte_class" in changes and changes["electrolyte_class"] != material.electrolyte_class:
+        changes = {**changes, "class_origin": Material.ClassOrigin.CURATED, "class_rule": ""}
     for name, value in changes.items():
         setattr(material, name, value)
     material.full_clean()

@@ -281,3 +281,13 @@ LOGGING = {
 ELECTROLYTES_DATA_DIR = os.environ.get("ELECTROLYTES_DATA_DIR", "")
 # Per-run import reports of the import_* commands (git-ignored); the admin keeps them on the ImportRun.
 IMPORT_REPORT_DIR = Path(os.environ.get("IMPORT_REPORT_DIR", "") or BASE_DIR / "reports")
+
+# Crossref, for filling DOI-only references (manage.py fill_references, the admin action). Tests point the base
+# URL at a local server of recorded answers; the interval keeps to Crossref's etiquette for the public pool.
+CROSSREF_BASE_URL = os.environ.get("CROSSREF_BASE_URL", "https://api.crossref.org").rstrip("/")
+CROSSREF_MAILTO = os.environ.get("CROSSREF_MAILTO", "")
+try:
+    CROSSREF_MIN_INTERVAL_S = float(os.environ.get("CROSSREF_MIN_INTERVAL_S", "1.0"))
+    CROSSREF_TIMEOUT_S = float(os.environ.get("CROSSREF_TIMEOUT_S", "10"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"CROSSREF_MIN_INTERVAL_S and CROSSREF_TIMEOUT_S must be numbers: {exc}") from None

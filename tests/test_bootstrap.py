@@ -28,7 +28,7 @@ def test_first_run_loads_fixtures_and_prints_curator_credentials_once(monkeypatc
     assert "No ELECTROLYTES_DATA_DIR: starting with the curated fixtures alone." in first
     curator = get_user_model().objects.get(username="curator")
     assert curator.is_staff and curator.groups.filter(name="curators").exists()
-    assert ElectrolyteClass.objects.count() == 7
+    assert ElectrolyteClass.objects.count() == 10  # the paper's seven and nitride, hydride, phosphide
 
     second = run_bootstrap(monkeypatch)
     assert "Curated knowledge already loaded; leaving it as it is." in second

@@ -101,6 +101,9 @@ CASES = {
     "material_status_valid": lambda b: Material.objects.create(
         name="x", slug="x", electrolyte_class=b["cls"], formula="Li2S", status="secret"
     ),
+    "material_physical_state_valid": lambda b: Material.objects.create(
+        name="x", slug="x", electrolyte_class=b["cls"], formula="Li2S", physical_state="plasma"
+    ),
     "material_mp_id_shape": lambda b: Material.objects.create(
         name="x", slug="x", electrolyte_class=b["cls"], formula="Li2S", mp_id="mp-abc"
     ),

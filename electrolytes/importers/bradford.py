@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 
-from electrolytes import services
+from electrolytes import polymers, services
 from electrolytes.models import Component, ImportRun, Material, PublicationStatus, Reference
 from electrolytes.units import UnitError
 
@@ -167,14 +167,15 @@ class BradfordSource:
                     problems.append((column, text[:60] + ("..." if len(text) > 60 else ""), f"{name}: {messages[0]}"))
         if problems:
             return problems
-        label = polymer_label(polymer)
-        mw_text = f", Mw {mw:,.0f} g/mol" if mw else ""
-        if salt:
-            name = f"{label} + {salt_name(salt)} ({molality:.3g} mol/kg{mw_text})"
-        else:
-            name = f"{label}, single-ion conductor (no added salt{mw_text})"
+        try:
+            host = polymers.host(polymer)
+        except polymers.RepeatUnitError as exc:
+            return [(POLYMER, polymer[:60], str(exc))]
+        label = host.abbreviation
+        name = polymers.formulation_name(host, salt_name(salt) if salt else "", molality, mw)
         description = (
             "Polymer electrolyte formulation from the Bradford et al. (2023) dataset. "
+            f"Host: {host.name}{'' if host.known else ' (' + host.fallback_reason + ')'}. "
             f"Polymer repeat unit (SMILES, [Cu]/[Au] mark the chain ends): {polymer}."
         )
         if salt:
@@ -187,6 +188,7 @@ class BradfordSource:
             match_key=key,
             name=name,
             kind=Material.Kind.MIXTURE,
+            physical_state=polymers.physical_state(mw),
             electrolyte_class=self.polymer_class,
             family=family,
             description=description,

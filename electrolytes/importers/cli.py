@@ -64,7 +64,7 @@ class ImportCommand(BaseCommand):
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        report = self.import_file(self.build_source(options), path, options)
+        report = self.last_report = self.import_file(self.build_source(options), path, options)
         if report.status == "failed":
             raise CommandError(report.summary())
 
@@ -87,8 +87,11 @@ class ImportCommand(BaseCommand):
             target = options.get("report") or report_path(report, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(report.report_csv(), encoding="utf-8")
+            problems = len(report.rejected_rows)
+            warnings = len(report.issues) - problems
             self.stdout.write(
-                f"{len(report.rejected_rows)} rejected rows and {len(report.issues) - len(report.rejected_rows)} "
-                f"warnings listed in {target}"
+                f"{report.rejected} rejected row{'s' if report.rejected != 1 else ''} "
+                f"({problems} problem{'s' if problems != 1 else ''}) and {warnings} warning"
+                f"{'s' if warnings != 1 else ''} listed in {target}"
             )
         return report

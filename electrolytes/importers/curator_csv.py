@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from electrolytes.aliases import find_alias
 from electrolytes.chemistry import FormulaError, parse_formula
 from electrolytes.models import ImportRun, Material, Measurement, PublicationStatus, Reference
 from electrolytes.units import UnitError
 
 from .engine import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
-from .lookups import Vocabulary, dataset_reference, infer_inorganic_role
+from .lookups import Vocabulary, dataset_reference
 from .parsing import (
     CellError,
     clean_text,
@@ -33,6 +35,8 @@ from .parsing import (
     parse_unit,
     split_value_and_unit,
 )
+
+_DOI_LIKE = re.compile(r"10\.\d{4,9}/")
 
 
 @dataclass
@@ -47,6 +51,7 @@ class ColumnMapping:
     temperature: str = ""
     temperature_unit: str = ""
     default_temperature_unit: str = ""
+    default_temperature: str = ""  # one temperature for every row (with default_temperature_unit)
     doi: str = ""
     electrolyte_class: str = ""
     family: str = ""
@@ -148,6 +153,7 @@ class CuratorCsvSource:
 
         temperature = None
         temperature_column, temperature_text = self.cell(cells, "temperature")
+        temperature_text = temperature_text or self.mapping.default_temperature
         if temperature_text:
             _c, temperature_unit = self.cell(cells, "temperature_unit")
             try:
@@ -163,12 +169,28 @@ class CuratorCsvSource:
 
         doi_column, doi_text = self.cell(cells, "doi")
         dois: list[str] = []
+        citation = ""
+        warnings: list[RowError] = []
         try:
             dois = parse_dois(doi_text)
         except CellError as exc:
-            errors.append(RowError(row, doi_column, doi_text, str(exc)))
+            if _DOI_LIKE.search(doi_text):  # a DOI with junk around it: the cell is wrong, say so
+                errors.append(RowError(row, doi_column, doi_text, str(exc)))
+            else:
+                # A citation written out ("Smith et al., J. Mater. Chem. A 2021") keeps the value: it becomes
+                # a reference made from that text, flagged for a curator.
+                citation = doi_text[:500]
+                warnings.append(
+                    RowError(
+                        row,
+                        doi_column,
+                        doi_text,
+                        "Not a DOI: kept as a reference made from this citation text, flagged for curation.",
+                        "imported with warning",
+                    )
+                )
 
-        material = self.material(row, cells, errors)
+        material = self.material(row, cells, errors, warnings)
         id_column, row_id = self.cell(cells, "row_id")
         if id_column and not row_id:
             errors.append(RowError(row, id_column, "", "The row id is empty."))
@@ -184,11 +206,14 @@ class CuratorCsvSource:
             temperature_k=temperature,
             measured_part=self.mapping.measured_part,
             reference_doi=dois[0] if dois else "",
+            reference_citation=citation,
             notes=f"Also reported in: {', '.join(dois[1:])}." if len(dois) > 1 else "",
         )
-        return ParsedRow(row=row, material=material, measurements=[measurement], dois=dois)
+        return ParsedRow(row=row, material=material, measurements=[measurement], dois=dois, warnings=warnings)
 
-    def material(self, row: int, cells: list[str], errors: list[RowError]) -> MaterialSpec | None:
+    def material(
+        self, row: int, cells: list[str], errors: list[RowError], warnings: list[RowError]
+    ) -> MaterialSpec | None:
         formula_column, formula = self.cell(cells, "formula")
         name_column, name = self.cell(cells, "name")
         class_column, class_text = self.cell(cells, "electrolyte_class")
@@ -196,6 +221,9 @@ class CuratorCsvSource:
         family = electrolyte_class = None
         if family_text:
             family = self.vocabulary.families.match(family_text)
+            alias = find_alias(family_text) if family is None else None
+            if alias is not None and len(alias.families) == 1:  # "LLZO" in a family column means the garnets
+                family = self.vocabulary.families.match(alias.families[0])
             if family is None:
                 errors.append(RowError(row, family_column, family_text, "Unknown structure family."))
         if class_text:
@@ -226,23 +254,32 @@ class CuratorCsvSource:
             errors.append(RowError(row, formula_column, formula, str(exc)))
             return None
         description = "Imported from a curator spreadsheet."
-        if electrolyte_class is None:
-            if family is not None:
-                electrolyte_class = family.electrolyte_class
-            else:
-                role, reason = infer_inorganic_role(parsed.elements)
-                try:
-                    electrolyte_class = self.vocabulary.electrolyte_class(role)
-                except BadFile as exc:
-                    errors.append(RowError(row, class_column or formula_column, formula, str(exc)))
-                    return None
-                description += f" Class inferred from the anions: {reason}, so {role}."
+        try:
+            identity = self.vocabulary.identify_compound(
+                parsed, family_label=family.name if family is not None else "", electrolyte_class=electrolyte_class
+            )
+        except (BadFile, ValueError) as exc:
+            errors.append(RowError(row, class_column or formula_column, formula, str(exc)))
+            return None
+        if identity.family_mismatch:
+            warnings.append(
+                RowError(
+                    row,
+                    family_column,
+                    family_text,
+                    f"Family not applied: {identity.family_mismatch}.",
+                    "imported with warning",
+                )
+            )
         return MaterialSpec(
             match_key=("compound", parsed.reduced_formula),
             name=name or formula,
             kind=Material.Kind.COMPOUND,
-            electrolyte_class=electrolyte_class,
-            family=family,
+            electrolyte_class=identity.electrolyte_class,
+            family=identity.family,
+            class_rule=identity.class_rule,
+            family_label=family_text,
+            family_mismatch=identity.family_mismatch,
             formula=formula,
             description=description,
         )

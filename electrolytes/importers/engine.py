@@ -32,6 +32,7 @@ from electrolytes.models import (
     Reference,
     StructureFamily,
 )
+from electrolytes.models.references import placeholder_title
 
 from .formulations import formulation_key
 from .parsing import clean_text
@@ -39,9 +40,8 @@ from .parsing import clean_text
 Progress = Callable[[Iterable, str, int], Iterable]
 
 
-def placeholder_title(doi: str) -> str:
-    """Title given to a paper known only by its DOI; a BibTeX import may replace it."""
-    return f"Paper with DOI {doi}"
+# Marks a reference an importer made from free text, for curators to find (admin search, notes).
+CITATION_FLAG = "[needs curation]"
 
 
 def no_progress(iterable: Iterable, description: str = "", total: int = 0) -> Iterable:
@@ -81,6 +81,8 @@ class MeasurementSpec:
     method: str = Measurement.Method.NOT_SPECIFIED
     is_extrapolated: bool = False
     reference_doi: str = ""
+    # A free-text citation where a DOI was expected: stored as a flagged reference made from the text.
+    reference_citation: str = ""
     notes: str = ""
     flag: str = ""
     flag_reason: str = ""
@@ -95,6 +97,10 @@ class MaterialSpec:
     kind: str
     electrolyte_class: ElectrolyteClass
     family: StructureFamily | None = None
+    physical_state: str = Material.PhysicalState.SOLID
+    class_rule: str = ""  # the inference rule that fired; empty when the class was given (a curator's choice)
+    family_label: str = ""
+    family_mismatch: str = ""
     formula: str = ""
     space_group: str = ""
     icsd_ids: list[int] = field(default_factory=list)
@@ -411,6 +417,33 @@ class _Writer:
             self.report.references_created += len(new)
         return found
 
+    def references_for_citations(self, citations: set[str]) -> dict[str, Reference]:
+        """A reference per free-text citation (found again by its title on a re-import), flagged in its notes
+        for a curator to complete; the text itself is the title, never a generated key."""
+        found = {ref.title: ref for ref in Reference.objects.filter(title__in=citations, doi="")}
+        keys = set(Reference.objects.values_list("key", flat=True))
+        new = []
+        for text in sorted(citations - found.keys()):
+            root = ("citation-" + slugify(text))[:74].strip("-") or "citation"
+            key, n = root, 1
+            while key in keys:
+                n += 1
+                key = f"{root}-{n}"
+            keys.add(key)
+            new.append(
+                Reference(
+                    key=key,
+                    kind=Reference.Kind.OTHER,
+                    title=text,
+                    notes=f"{CITATION_FLAG} Made by the {self.source.source} import from a free-text citation "
+                    "where a DOI was expected; DOI, authors and year to be added.",
+                )
+            )
+        for ref in bulk_create_with_history(new, Reference, batch_size=500) if new else []:
+            found[ref.title] = ref
+            self.report.references_created += 1
+        return found
+
     # -- materials --------------------------------------------------------------------------------------
     def existing_materials(self, rows: list[ParsedRow]) -> dict[tuple, int]:
         index: dict[tuple, int] = {
@@ -451,8 +484,13 @@ class _Writer:
                 name=spec.name[:200],
                 slug=slug,
                 electrolyte_class=spec.electrolyte_class,
+                class_origin=Material.ClassOrigin.INFERRED if spec.class_rule else Material.ClassOrigin.CURATED,
+                class_rule=spec.class_rule[:255],
                 family=spec.family,
+                family_label=spec.family_label[:100],
+                family_mismatch=spec.family_mismatch[:255],
                 kind=spec.kind,
+                physical_state=spec.physical_state,
                 formula=spec.formula,
                 space_group=spec.space_group,
                 icsd_ids=spec.icsd_ids,
@@ -483,6 +521,9 @@ class _Writer:
             m.reference_doi for row in rows for m in row.measurements if m.reference_doi
         }
         references = self.references_for(dois) if dois else {}
+        citations = {m.reference_citation for row in rows for m in row.measurements if m.reference_citation}
+        if citations:
+            references.update(self.references_for_citations(citations))
 
         existing: dict[tuple, Measurement] = {}
         by_content: dict[tuple, Measurement] = {}
@@ -526,7 +567,7 @@ class _Writer:
             material_id = material_ids[row.material.match_key]
             outcomes = set()
             for spec in row.measurements:
-                reference = references.get(spec.reference_doi) if spec.reference_doi else None
+                reference = references.get(spec.reference_doi or spec.reference_citation)
                 # What the source says. Notes and method are written only when the row is new; the reported
                 # text follows a changed value. A row a curator edited (curated_at) is never changed at all.
                 wanted = {

@@ -1,8 +1,8 @@
 """Mixture formulations: salt SMILES canonicalisation, short polymer labels and the formulation key.
 
-rdkit is not available, so two SMILES spellings of one salt are mapped onto one by an explicit synonym table
-(every salt that occurs in the Bradford et al. dataset, checked by hand) after one safe normalisation:
-the order of dot-separated fragments carries no meaning in SMILES, so fragments are sorted.
+Two SMILES spellings of one salt are mapped onto one by an explicit synonym table (every salt that occurs in the
+Bradford et al. dataset, checked by hand) after one safe normalisation: the order of dot-separated fragments
+carries no meaning in SMILES, so fragments are sorted. Polymer hosts are named in ``electrolytes.polymers``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from rdkit import Chem
+from rdkit.Chem import rdMolDescriptors
+
+from electrolytes import polymers
 
 # canonical SMILES -> common name. The canonical spelling is the most frequent one in the dataset.
 SALT_NAMES: dict[str, str] = {
@@ -59,22 +64,6 @@ SALT_SYNONYMS: dict[str, str] = {
     "O=Cl(=O)([O-])=O.[Li+]": "[Li+].[O-][Cl+3]([O-])([O-])[O-]",
 }
 
-# Short labels for the commonest polymer repeat units ([Cu] and [Au] mark the chain ends).
-POLYMER_LABELS: dict[str, str] = {
-    "[Cu]OCC[Au]": "PEO",
-    "[Cu]OC(=O)OCCC[Au]": "PTMC",
-    "[Cu]OC(=O)OCC[Au]": "PEC",
-    "[Cu]N(C)CC[Au]": "PMEI",
-    "[Cu]NCC[Au]": "LPEI",
-    "[Cu]CC(OCC)[Au]": "PEVE",
-    "[Cu]P(OCCOCCOC)(OCCOCCOC)=N[Au]": "MEEP",
-    "[Cu]CC(O)[Au]": "PVA",
-    "[Cu]CC(C#N)[Au]": "PAN",
-    "[Cu]CC(C)(C#N)[Au]": "PMAN",
-    "[Cu]OC(=O)CCCCC[Au]": "PCL",
-    "[Cu]OCOCCOCC[Au]": "P(DOL-EO)",
-}
-
 
 def _sorted_fragments(smiles: str) -> str:
     return ".".join(sorted(part.strip() for part in smiles.strip().split(".") if part.strip()))
@@ -98,12 +87,21 @@ def short_hash(text: str) -> str:
 
 def salt_name(smiles: str) -> str:
     canonical = canonical_salt_smiles(smiles)
-    return SALT_NAMES.get(canonical) or f"Li salt {short_hash(canonical)}"
+    return SALT_NAMES.get(canonical) or f"Li salt {_salt_formula(canonical)}"
+
+
+def _salt_formula(smiles: str) -> str:
+    """Hill formula of a salt not in the table, so that its name says what it is (never a hash)."""
+    mol = Chem.MolFromSmiles(smiles)
+    return rdMolDescriptors.CalcMolFormula(mol) if mol is not None else "(unreadable SMILES)"
 
 
 def polymer_label(smiles: str) -> str:
-    text = (smiles or "").strip()
-    return POLYMER_LABELS.get(text) or f"polymer {short_hash(text)}"
+    """The host's name from its repeat unit (``electrolytes.polymers``): PEO, PTMC... or a chemistry-based name."""
+    try:
+        return polymers.host((smiles or "").strip()).abbreviation
+    except polymers.RepeatUnitError:
+        return "polymer (unreadable repeat unit)"
 
 
 def _rounded(value: Any) -> float | None:

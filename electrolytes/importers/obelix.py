@@ -4,10 +4,11 @@ One row per (composition, paper). Rows sharing a reduced formula become one mate
 measurements. The headline conductivity is stored as measured at 298.15 K; where the row also gives a total
 or bulk value that differs from the headline, that value is stored too, with its measured part.
 
-Family labels are matched onto StructureFamily (slug, name or aliases, case- and space-insensitive).
-Decision: an unknown or empty label does not reject the row. The material imports without a family, its class
-is inferred from the anions (see ``lookups.infer_inorganic_role``), the description says so, and an unknown
-label appears in the report as "imported with warning".
+The class of a new material is inferred from its chemistry (``electrolytes.classification.infer_class``, the
+rule that fired is stored on the material). Family labels are matched onto StructureFamily (slug, name or
+aliases, case- and space-insensitive) and applied only when the compound fits the family's composition rule;
+otherwise the label is kept as the source's (``Material.family_label``) with the reason in
+``Material.family_mismatch`` and the row is reported as "imported with warning". Neither rejects the row.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from electrolytes.models import ImportRun, Material, Measurement, PublicationSta
 from electrolytes.units import ROOM_TEMPERATURE_K, UnitError
 
 from .engine import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError, csv_records
-from .lookups import Vocabulary, dataset_reference, infer_inorganic_role
+from .lookups import Vocabulary, dataset_reference
 from .parsing import CellError, clean_text, normalise_space_group, parse_dois, parse_number
 
 DATASET = {
@@ -151,26 +152,21 @@ class ObelixSource:
             return errors
 
         label = clean_text(raw.get(FAMILY))
-        family = self.vocabulary.families.match(label) if label else None
+        try:
+            identity = self.vocabulary.identify_compound(parsed, family_label=label)
+        except ValueError as exc:
+            return [*errors, RowError(row, FORMULA, written, str(exc))]
         description = "Imported from the OBELiX dataset."
-        if family is not None:
-            electrolyte_class = family.electrolyte_class
-        else:
-            role, reason = infer_inorganic_role(parsed.elements)
-            electrolyte_class = self.vocabulary.electrolyte_class(role)
-            given = f"family label {label!r} is not in the vocabulary" if label else "no family given"
-            description += f" Class inferred from the anions ({given}): {reason}, so {role}."
-            if label:
-                warnings.append(
-                    RowError(
-                        row,
-                        FAMILY,
-                        label,
-                        f"Unknown structure family; imported without a family, class inferred as {role}.",
-                        "imported with warning",
-                    )
+        if identity.family_mismatch:
+            warnings.append(
+                RowError(
+                    row,
+                    FAMILY,
+                    label,
+                    f"Family label kept as the source's, not applied: {identity.family_mismatch}.",
+                    "imported with warning",
                 )
-
+            )
         headline = values[0]
         parts = {TOTAL: Measurement.MeasuredPart.TOTAL, BULK: Measurement.MeasuredPart.BULK}
         headline_part = next(
@@ -195,8 +191,11 @@ class ObelixSource:
             match_key=("compound", parsed.reduced_formula),
             name=written,
             kind=Material.Kind.COMPOUND,
-            electrolyte_class=electrolyte_class,
-            family=family,
+            electrolyte_class=identity.electrolyte_class,
+            family=identity.family,
+            class_rule=identity.class_rule,
+            family_label=label,
+            family_mismatch=identity.family_mismatch,
             formula=written,
             space_group=normalise_space_group(raw.get(SPACE_GROUP))[:30],
             icsd_ids=icsd_ids,

@@ -161,7 +161,7 @@ def parse_temperature(raw: object, unit: str = "") -> float:
 
 # "|" and spaces always separate; ";" and "," only before the next DOI, because old (SICI) DOIs such as
 # 10.1002/1521-3765(20020118)8:2<349::aid-chem349>3.0.co;2-5 contain them.
-_DOI_SPLIT = re.compile(r"\s*\|\s*|\s+|[;,]\s*(?=10\.|doi:|https?://)", re.IGNORECASE)
+_DOI_SPLIT = re.compile(r"\s*\|\s*|\s+|[;,]\s*(?=10\.|doi:|https?://|(?:dx\.)?doi\.org/)", re.IGNORECASE)
 
 
 def parse_dois(raw: object) -> list[str]:

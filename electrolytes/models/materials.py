@@ -43,13 +43,40 @@ class Material(models.Model):
         COMPOUND = "compound", "Inorganic compound"
         MIXTURE = "mixture", "Mixture (e.g. polymer + salt)"
 
+    class PhysicalState(models.TextChoices):
+        SOLID = "solid", "Solid"
+        GEL = "gel", "Gel (holds a liquid)"
+        LIQUID = "liquid", "Liquid (e.g. an oligomer host below 1,000 g/mol)"
+
+    class ClassOrigin(models.TextChoices):
+        CURATED = "curated", "Chosen or confirmed by a curator"
+        INFERRED = "inferred", "Inferred from the chemistry"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
     electrolyte_class = models.ForeignKey(
         "electrolytes.ElectrolyteClass", on_delete=models.PROTECT, related_name="materials"
     )
+    class_origin = models.CharField(
+        max_length=10,
+        choices=ClassOrigin.choices,
+        default=ClassOrigin.CURATED,
+        help_text="Whether the class was inferred (electrolytes.classification.infer_class) or chosen by a curator; "
+        "inference never replaces a curator's choice.",
+    )
+    class_rule = models.CharField(
+        max_length=255, blank=True, help_text="The inference rule that fired, in words (empty when curated)."
+    )
     family = models.ForeignKey(
         "electrolytes.StructureFamily", on_delete=models.PROTECT, related_name="materials", null=True, blank=True
+    )
+    family_label = models.CharField(
+        max_length=100, blank=True, help_text="The structure-family label the source gave, as written."
+    )
+    family_mismatch = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Why the source's family label was not applied (the compound does not fit); empty when it was.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMPOUND)
     formula = models.CharField(
@@ -82,6 +109,13 @@ class Material(models.Model):
         db_collation="C",
         help_text="OPTIMADE chemical_formula_anonymous of a compound, set from formula: the whole-number amounts "
         "in decreasing order with labels A, B, C..., e.g. A120B30C17D13E3. Empty for mixtures.",
+    )
+    physical_state = models.CharField(
+        max_length=10,
+        choices=PhysicalState.choices,
+        default=PhysicalState.SOLID,
+        help_text="State at room temperature. A polymer host below 1,000 g/mol without cross-links is liquid; "
+        "liquids are left out of solid-class statistics and conductivity rankings unless asked for.",
     )
     space_group = models.CharField(max_length=30, blank=True, help_text="Hermann-Mauguin symbol, e.g. P4_2/nmc.")
     icsd_ids = ArrayField(models.PositiveIntegerField(), default=list, blank=True, help_text="ICSD collection codes.")
@@ -123,6 +157,9 @@ class Material(models.Model):
                 condition=~Q(kind="compound") | ~Q(formula=""), name="material_compound_has_formula"
             ),
             models.CheckConstraint(condition=Q(status__in=PublicationStatus.values), name="material_status_valid"),
+            models.CheckConstraint(
+                condition=Q(physical_state__in=["solid", "gel", "liquid"]), name="material_physical_state_valid"
+            ),
             models.CheckConstraint(condition=Q(mp_id="") | Q(mp_id__regex=r"^mp-\d+$"), name="material_mp_id_shape"),
         ]
         indexes = [
@@ -136,6 +173,7 @@ class Material(models.Model):
             models.Index(fields=["optimade_formula_reduced", "slug"], name="material_optimade_reduced"),
             models.Index(fields=["optimade_formula_anonymous", "slug"], name="material_optimade_anonymous"),
             models.Index(fields=["status", "electrolyte_class"], name="material_status_class"),
+            models.Index(fields=["physical_state"], name="material_physical_state"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="material_name_trgm"),
             GinIndex(OpClass(Upper("reduced_formula"), name="gin_trgm_ops"), name="material_formula_trgm"),
             GinIndex(SearchVector("name", "formula", "description", config="english"), name="material_search_vector"),
@@ -250,6 +288,12 @@ class Component(models.Model):
 
     class Meta:
         ordering = ["material", "position", "id"]
+        indexes = [
+            # The host polymer / salt filters (a word of the name: trigram index), salt molality and host Mw.
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="component_name_trgm"),
+            models.Index(fields=["role", "amount"], name="component_role_amount"),
+            models.Index(fields=["role", "molecular_weight"], name="component_role_mw"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True, amount_unit="") | Q(amount__isnull=False) & ~Q(amount_unit=""),

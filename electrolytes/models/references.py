@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from .materials import PublicationStatus
 from .taxonomy import KeyManager
 
-_DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_DOI_PREFIXES = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
@@ -28,6 +28,11 @@ def normalise_doi(raw: str) -> str:
     if not _DOI_SHAPE.match(doi):
         raise ValidationError(f"{raw!r} is not a DOI (expected 10.<registrant>/<suffix>).", code="invalid_doi")
     return doi
+
+
+def placeholder_title(doi: str) -> str:
+    """Title given to a paper known only by its DOI until Crossref, BibTeX or a curator fills it."""
+    return f"Paper with DOI {doi}"
 
 
 class Reference(models.Model):
@@ -74,6 +79,8 @@ class Reference(models.Model):
         ]
 
     def __str__(self):
+        if self.metadata_pending:
+            return f"doi:{self.doi} (metadata pending)"
         first = self.authors[0].split(",")[0] if self.authors else self.key
         etal = " et al." if len(self.authors) > 1 else ""
         return f"{first}{etal} ({self.year or 'n.d.'})"
@@ -86,6 +93,15 @@ class Reference(models.Model):
 
     def clean(self):
         self.doi = normalise_doi(self.doi)
+
+    @property
+    def metadata_pending(self) -> bool:
+        """Known by its DOI alone: no title of its own and no authors yet (shown as pending, never by its key)."""
+        return bool(self.doi) and not self.authors and self.title in ("", placeholder_title(self.doi))
+
+    @property
+    def display_title(self) -> str:
+        return "Metadata pending" if self.metadata_pending else self.title
 
     @property
     def doi_url(self) -> str:

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from electrolytes.classification import FamilyCheck, family_fits
+
 
 class SlugManager(models.Manager):
     """Looks records up by their slug, the natural key used in fixtures."""
@@ -68,6 +70,13 @@ class StructureFamily(models.Model):
     aliases = models.TextField(
         blank=True, help_text="Other spellings used in datasets, one per line (matched case-insensitively)."
     )
+    composition_rule = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Machine-checkable composition: {basis, basis_amount, sites: {name: {elements, min, max}}, sums}; "
+        "amounts are atoms per formula unit after scaling the basis elements to basis_amount "
+        "(electrolytes.classification.family_fits). Empty for polymer families.",
+    )
 
     objects = SlugManager()
     history = HistoricalRecords()
@@ -87,6 +96,10 @@ class StructureFamily(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["electrolytes.electrolyteclass"]
+
+    def check_composition(self, composition: dict[str, float]) -> FamilyCheck:
+        """Whether a compound of ``composition`` fits this family (see electrolytes.classification)."""
+        return family_fits(self.composition_rule, composition)
 
 
 class Criterion(models.Model):

@@ -3,11 +3,13 @@ and applies visibility: drafts and records in review are for curators only."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db.models import (
+    Case,
     Count,
     F,
     FloatField,
@@ -17,14 +19,17 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Abs, Greatest, JSONObject, Upper
 from django.http import Http404
 
-from electrolytes import units
+from electrolytes import polymers, units
+from electrolytes.aliases import ALIASES, find_alias
 from electrolytes.evidence import CONDUCTIVITY, HEADLINE_COLUMNS
 from electrolytes.models import (
     ClassAssessment,
+    Component,
     ConductivityFit,
     Criterion,
     ElectrolyteClass,
@@ -96,7 +101,15 @@ def material_for_page(*, slug: str, user) -> Material:
         Prefetch("fits", queryset=fits),
         "processing_routes__reference",
     )
-    return with_headlines(material_qs.select_related("electrolyte_class", "family")).get()
+    flags = {f"alias_{i}": Case(When(a.condition(), then=True), default=False) for i, a in enumerate(ALIASES)}
+    material = with_headlines(material_qs.select_related("electrolyte_class", "family")).annotate(**flags).get()
+    material.aliases = [alias for i, alias in enumerate(ALIASES) if getattr(material, f"alias_{i}")]
+    components = list(material.components.all())
+    host = next((c for c in components if c.role == Component.Role.POLYMER_HOST), None)
+    salt = next((c for c in components if c.role == Component.Role.LITHIUM_SALT), None)
+    molality = salt.amount if salt and salt.amount_unit == Component.AmountUnit.MOLALITY else None
+    material.eo_li = polymers.eo_li(host.smiles if host else None, molality)
+    return material
 
 
 # --- Room-temperature key properties, as correlated subqueries -----------------------------------
@@ -180,6 +193,24 @@ def is_room_temperature_window(t_min: float, t_max: float) -> bool:
     return (t_min, t_max) == (units.ROOM_TEMPERATURE_MIN_K, units.ROOM_TEMPERATURE_MAX_K)
 
 
+def with_components_summary(qs: QuerySet[Material]) -> QuerySet[Material]:
+    """Annotate a mixture's first host polymer (name, repeat-unit SMILES, Mw) and first salt (name, molality in
+    mol/kg), for list rows and CSV columns without a query per row; None for compounds."""
+
+    def first(role: str, column: str, **extra):
+        rows = Component.objects.filter(material=OuterRef("pk"), role=role, **extra).order_by("position", "id")
+        return Subquery(rows.values(column)[:1])
+
+    host, salt = Component.Role.POLYMER_HOST, Component.Role.LITHIUM_SALT
+    return qs.annotate(
+        host_polymer=first(host, "name"),
+        host_smiles=first(host, "smiles"),
+        host_mw=first(host, "molecular_weight"),
+        salt=first(salt, "name"),
+        salt_molality=first(salt, "amount", amount_unit=Component.AmountUnit.MOLALITY),
+    )
+
+
 # --- Material search (shared by the API and the web pages) ---------------------------------------
 
 
@@ -205,6 +236,15 @@ class MaterialQuery:
     kinds: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     text: str = ""
+    # Mixtures: host polymer and salt names (components, case-insensitive), salt molality (mol/kg of polymer),
+    # host molecular weight (g/mol) and physical state.
+    polymers: list[str] = field(default_factory=list)
+    salts: list[str] = field(default_factory=list)
+    salt_molality_min: float | None = None
+    salt_molality_max: float | None = None
+    polymer_mw_min: float | None = None
+    polymer_mw_max: float | None = None
+    physical_states: list[str] = field(default_factory=list)
     ranges: list[PropertyRange] = field(default_factory=list)
     temperature_min: float = units.ROOM_TEMPERATURE_MIN_K
     temperature_max: float = units.ROOM_TEMPERATURE_MAX_K
@@ -285,6 +325,11 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
         qs = qs.filter(family__slug__in=query.families)
     if query.kinds:
         qs = qs.filter(kind__in=query.kinds)
+    qs = _filter_components(qs, query)
+    if query.physical_states:
+        qs = qs.filter(physical_state__in=query.physical_states)
+    elif any(name.lstrip("-") in RANKINGS for name in query.ordering):
+        qs = exclude_liquids(qs)
     if query.ranges:
         definitions = {d.key: d for d in PropertyDefinition.objects.filter(key__in=[r.key for r in query.ranges])}
         room = is_room_temperature_window(query.temperature_min, query.temperature_max)
@@ -314,14 +359,60 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
             qs = qs.filter(pk__in=matching.values("material_id"))
     text = query.text.strip()
     if text:
-        qs = qs.filter(_text_filter(text)).annotate(
+        # An alias (LAGP, LiPON, PEO...) finds what it names, ranked before the merely similar spellings.
+        alias = find_alias(text)
+        named = alias.condition() if alias else Q(pk__in=[])
+        qs = qs.filter(_text_filter(text) | named).annotate(
+            alias_rank=Case(When(named, then=Value(1)), default=Value(0)),
             name_similarity=Greatest(
                 TrigramSimilarity(Upper("name"), text.upper()),
                 TrigramSimilarity(Upper("reduced_formula"), text.upper()),
             ),
         )
     qs = with_headlines(with_key_properties(qs, t_min=query.temperature_min, t_max=query.temperature_max))
+    qs = with_components_summary(qs)
     return qs.order_by(*_order_by(query.ordering, has_text=bool(text)))
+
+
+# Orderings that rank materials by a headline property: liquids are left out of them unless asked for.
+RANKINGS = {"conductivity", "activation_energy", "oxidation_limit"}
+
+
+def exclude_liquids(qs: QuerySet[Material]) -> QuerySet[Material]:
+    """Liquids (oligomer hosts below 1,000 g/mol) are not solid electrolytes: left out of solid-class
+    statistics and headline rankings unless a caller asks for them with a physical_state filter."""
+    return qs.exclude(physical_state=Material.PhysicalState.LIQUID)
+
+
+def _named(names: list[str]) -> Q:
+    """Components called one of ``names``, or whose name holds it as a word: PEO finds "PEO" and
+    "poly(ethylene oxide) (PEO)" but not "PEOX" (case-insensitive, the user's text escaped)."""
+    words = "|".join(re.escape(name) for name in names)
+    return Q(name__iregex=rf"(^|[^A-Za-z0-9])({words})([^A-Za-z0-9]|$)")
+
+
+def _filter_components(qs: QuerySet[Material], query: MaterialQuery) -> QuerySet[Material]:
+    """Mixture filters on the components: each an id subquery on the (UPPER(name), role) or (role, value) index."""
+    hosts = Component.objects.filter(role=Component.Role.POLYMER_HOST)
+    salts = Component.objects.filter(role=Component.Role.LITHIUM_SALT)
+    for names, components in ((query.polymers, hosts), (query.salts, salts)):
+        if names:
+            qs = qs.filter(pk__in=components.filter(_named(names)).values("material_id"))
+    if query.salt_molality_min is not None or query.salt_molality_max is not None:
+        molal = salts.filter(amount_unit=Component.AmountUnit.MOLALITY)
+        if query.salt_molality_min is not None:
+            molal = molal.filter(amount__gte=query.salt_molality_min)
+        if query.salt_molality_max is not None:
+            molal = molal.filter(amount__lte=query.salt_molality_max)
+        qs = qs.filter(pk__in=molal.values("material_id"))
+    if query.polymer_mw_min is not None or query.polymer_mw_max is not None:
+        weighed = hosts
+        if query.polymer_mw_min is not None:
+            weighed = weighed.filter(molecular_weight__gte=query.polymer_mw_min)
+        if query.polymer_mw_max is not None:
+            weighed = weighed.filter(molecular_weight__lte=query.polymer_mw_max)
+        qs = qs.filter(pk__in=weighed.values("material_id"))
+    return qs
 
 
 def _order_by(ordering: list[str], *, has_text: bool) -> list:
@@ -332,7 +423,7 @@ def _order_by(ordering: list[str], *, has_text: bool) -> list:
         expression = F(field_name)
         expressions.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
     if has_text and not ordering:
-        expressions.insert(0, F("name_similarity").desc())
+        expressions[:0] = [F("alias_rank").desc(), F("name_similarity").desc()]
     expressions.append(F("pk").asc())
     return expressions
 

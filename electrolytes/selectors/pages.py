@@ -43,6 +43,7 @@ from electrolytes.models import (
 )
 
 from .materials import (
+    exclude_liquids,
     is_room_temperature_window,
     visible_materials,
     visible_references,
@@ -288,7 +289,7 @@ def class_statistics(*, user) -> dict[int, ClassStats]:
 
     Aggregated in the database over the stored headlines (two queries, whatever the number of materials).
     """
-    visible = visible_materials(user=user)
+    visible = exclude_liquids(visible_materials(user=user))
     stats: dict[int, ClassStats] = {}
     sigma = F(HEADLINE_SIGMA)
     for class_id, count, with_sigma, median, best, name, slug in (
@@ -326,7 +327,7 @@ def class_for_page(*, slug: str, user) -> tuple[ElectrolyteClass, list[Material]
     )
     if electrolyte_class is None:
         raise Http404(f"No electrolyte class {slug!r}.")
-    members = visible_materials(user=user).filter(electrolyte_class=electrolyte_class)
+    members = exclude_liquids(visible_materials(user=user)).filter(electrolyte_class=electrolyte_class)
     materials = list(
         with_key_properties(members.select_related("family")).order_by(F("conductivity").desc(nulls_last=True), "name")[
             :CLASS_PAGE_MATERIALS

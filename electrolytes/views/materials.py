@@ -8,9 +8,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from electrolytes import charts, selectors
+from electrolytes import charts, polymers, selectors
 from electrolytes.material_query import QueryError, parse_material_query
-from electrolytes.models import ElectrolyteClass, StructureFamily
+from electrolytes.models import ElectrolyteClass, Material, StructureFamily
 from electrolytes.templatetags.kb_format import celsius, plain_number
 
 from .periodic_table import periodic_table
@@ -57,6 +57,9 @@ def material_list(request):
         "window": _window(query),
         "csv_query": request.GET.urlencode(),
         "max_compare": selectors.MAX_COMPARE,
+        "range_filters": [("salt_molality", "Salt (mol/kg of polymer)", 6), ("polymer_mw", "Host Mw (g/mol)", 8)],
+        "range_error_names": ["salt_molality_min", "salt_molality_max", "polymer_mw_min", "polymer_mw_max"],
+        "physical_states": Material.PhysicalState.choices,
     }
     return render(request, "electrolytes/material_list.html", context, status=400 if errors else 200)
 
@@ -80,6 +83,13 @@ CSV_COLUMNS = [
     "oxidation_limit_V",
     "reduction_limit_V",
     "url",
+    # Mixtures: the host polymer and salt, as the list's filters name them.
+    "physical_state",
+    "polymer",
+    "polymer_mw_g_per_mol",
+    "salt",
+    "salt_molality_mol_per_kg",
+    "eo_li",
 ]
 
 
@@ -110,6 +120,12 @@ def material_csv(request):
                 plain_number(material.oxidation_limit, 6),
                 plain_number(material.reduction_limit, 6),
                 request.build_absolute_uri(material.get_absolute_url()),
+                material.physical_state,
+                material.host_polymer or "",
+                plain_number(material.host_mw, 6),
+                material.salt or "",
+                plain_number(material.salt_molality, 6),
+                plain_number(polymers.eo_li(material.host_smiles, material.salt_molality), 4),
             ]
         )
     return response

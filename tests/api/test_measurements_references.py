@@ -136,7 +136,8 @@ def test_materials_csv_has_every_field_by_default(kb, anonymous_client):
     assert lines[0] == (
         "url,slug,name,electrolyte_class,family,kind,formula,reduced_formula,elements,nelements,composition,"
         "space_group,icsd_ids,mp_id,description,status,ionic_conductivity,activation_energy,oxidation_limit,"
-        "reduction_limit,headline,created_at,updated_at"
+        "reduction_limit,headline,created_at,updated_at,class_origin,family_label,physical_state,polymer,polymer_mw,"
+        "salt,salt_molality,eo_li"  # issue 10: the CSV carries a mixture's components
     )
     # DRF keeps ?format= on links it builds, so they point at the same format.
     assert lines[1].startswith(

@@ -64,7 +64,8 @@ def test_bradford_full_import_fits_and_reimport(vocabulary, open_data):
     assert len([i for i in report.issues if "implausible" in i.reason]) == 9
     assert counts() == (0, 1622, 10114, 1697, 1657)
     assert report.fits == 1657
-    peo = Material.objects.get(name="PEO + LiTFSI (1.14 mol/kg, Mw 5,000,000 g/mol)", components__amount=1.13507378)
+    # Issue 10: names say host, salt and EO:Li (from the molality) and Mw, as people write them.
+    peo = Material.objects.get(name="PEO-LiTFSI, EO:Li 20:1, Mw 5M", components__amount=1.13507378)
     assert [(c.role, c.name, c.amount, c.amount_unit) for c in peo.components.all()] == [
         ("polymer_host", "PEO", None, ""),
         ("lithium_salt", "LiTFSI", 1.13507378, "mol/kg"),

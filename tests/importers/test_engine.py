@@ -77,8 +77,12 @@ def test_good_file_imports_with_provenance(vocabulary):
          "lab-sheet", "4", None),
     ]  # fmt: skip
     assert Reference.objects.get(key="lab-sheet").kind == "dataset"
-    assert Material.objects.get(reduced_formula="Li3YCl6").description == (
-        "Imported from a curator spreadsheet. Class inferred from the anions: contains Cl and no O or S, so halide."
+    li3ycl6 = Material.objects.get(reduced_formula="Li3YCl6")
+    assert li3ycl6.description == "Imported from a curator spreadsheet."
+    assert (li3ycl6.electrolyte_class.slug, li3ycl6.class_origin, li3ycl6.class_rule) == (
+        "halide",
+        "inferred",
+        "anion Cl (pymatgen oxidation-state guess), so halide",
     )
     run = ImportRun.objects.get()
     assert (run.source, run.status, run.created, run.rejected, run.report_csv) == ("curator_csv", "completed", 3, 0, "")
@@ -222,7 +226,7 @@ def test_command_prints_summary_and_writes_report(vocabulary, tmp_path):
     )  # fmt: skip
     assert stdout.getvalue() == (
         "lab.csv: 8 rows: 3 created, 0 updated, 0 unchanged, 0 merged, 5 rejected; 0 fits were computed.\n"
-        f"5 rejected rows and 0 warnings listed in {out}\n"
+        f"5 rejected rows (5 problems) and 0 warnings listed in {out}\n"
     )
     assert out.read_text().splitlines()[1] == "5,Formula,Xx2O,Unknown element 'Xx' in formula 'Xx2O'.,rejected"
 

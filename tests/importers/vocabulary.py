@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from electrolytes.models import ElectrolyteClass, StructureFamily
+
+TAXONOMY = Path(__file__).resolve().parents[2] / "fixtures" / "01_taxonomy.json"
+# The curated families' composition rules, by slug (a family here without a fixture twin has none).
+RULES = {
+    record["fields"]["slug"]: record["fields"]["composition_rule"]
+    for record in json.loads(TAXONOMY.read_text(encoding="utf-8"))
+    if record["model"] == "electrolytes.structurefamily"
+}
 
 CLASSES = [
     ("oxide", "Oxide", "inorganic"),
     ("sulfide", "Sulfide", "inorganic"),
     ("halide", "Halide", "inorganic"),
+    ("nitride", "Nitride", "inorganic"),
+    ("hydride", "Hydride", "inorganic"),
+    ("phosphide", "Phosphide", "inorganic"),
     ("solid-polymer", "Solid polymer", "polymer"),
 ]
 FAMILIES = [
@@ -30,5 +44,11 @@ def create_vocabulary() -> None:
         )
     for slug, name, cls, aliases in FAMILIES:
         StructureFamily.objects.get_or_create(
-            slug=slug, defaults={"name": name, "electrolyte_class": classes[cls], "aliases": aliases}
+            slug=slug,
+            defaults={
+                "name": name,
+                "electrolyte_class": classes[cls],
+                "aliases": aliases,
+                "composition_rule": RULES.get(slug, {}),
+            },
         )

@@ -1,6 +1,6 @@
 """Import a curator's CSV spreadsheet through a column mapping (see electrolytes/importers/curator_csv.py)."""
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from electrolytes.importers.cli import ImportCommand
 from electrolytes.importers.curator_csv import ColumnMapping, CuratorCsvSource
@@ -26,6 +26,11 @@ class Command(ImportCommand):
         parser.add_argument("--temperature-column", default="", help="Column holding the temperature.")
         parser.add_argument("--temperature-unit-column", default="", help="Column holding the temperature's unit.")
         parser.add_argument("--temperature-unit", default="", help="Unit of every temperature (K or degC).")
+        parser.add_argument(
+            "--temperature",
+            default="",
+            help="One temperature for every row without a temperature cell, in --temperature-unit (e.g. 25).",
+        )
         parser.add_argument("--doi-column", default="", help="Column holding the paper's DOI(s).")
         parser.add_argument("--class-column", default="", help="Column holding the electrolyte class.")
         parser.add_argument("--family-column", default="", help="Column holding the structure family.")
@@ -42,6 +47,7 @@ class Command(ImportCommand):
             temperature=options["temperature_column"],
             temperature_unit=options["temperature_unit_column"],
             default_temperature_unit=options["temperature_unit"],
+            default_temperature=options["temperature"],
             doi=options["doi_column"],
             electrolyte_class=options["class_column"],
             family=options["family_column"],
@@ -49,3 +55,9 @@ class Command(ImportCommand):
             property_key=options["property"],
         )
         return CuratorCsvSource(mapping, dataset_key=options["dataset"], dataset_title=options["dataset_title"])
+
+    def handle(self, *args, **options) -> None:
+        super().handle(*args, **options)
+        report = self.last_report
+        if report.rows and not (report.created or report.updated or report.unchanged):
+            raise CommandError(f"No row of {options['path'].name} could be imported ({report.rejected} rejected).")

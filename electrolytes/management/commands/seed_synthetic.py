@@ -213,7 +213,9 @@ class Command(BaseCommand):
         rng = self.rng
         columns = ["name", "slug", "electrolyte_class_id", "family_id", "kind", "formula", "reduced_formula",
                    "elements", "nelements", "composition", "optimade_formula_reduced", "optimade_formula_anonymous",
-                   "space_group", "icsd_ids", "mp_id", "description", "status", "created_at", "updated_at"]  # fmt: skip
+                   "space_group", "icsd_ids", "mp_id", "description", "status", "created_at", "updated_at",
+                   "class_origin", "class_rule", "family_label", "family_mismatch", "physical_state"]  # fmt: skip
+        identity = ["curated", "", "", "", "solid"]  # synthetic rows: class as seeded, solid
 
         def rows(first: int, last: int):
             for n in range(first, last):
@@ -226,12 +228,13 @@ class Command(BaseCommand):
                     yield [f"{formula} #{n}", f"{PREFIX}{n}", classes[class_slug], families.get(family_slug),
                            "compound", formula, parsed[0], parsed[1], len(parsed[1]), parsed[2], parsed[3], parsed[4],
                            "", [], "",
-                           f"Synthetic {class_slug} electrolyte: {words}.", status, self.now, self.now]  # fmt: skip
+                           f"Synthetic {class_slug} electrolyte: {words}.", status, self.now, self.now,
+                           *identity]  # fmt: skip
                 else:
                     name = f"{rng.choice(POLYMERS)}-{rng.choice(SALTS)} #{n}"
                     description = f"Synthetic solid polymer electrolyte: {words}."
                     yield [name, f"{PREFIX}{n}", classes[class_slug], None, "mixture", "", "", [], 0, "{}", "", "",
-                           "", [], "", description, status, self.now, self.now]  # fmt: skip
+                           "", [], "", description, status, self.now, self.now, *identity]  # fmt: skip
 
         for first in range(start, start + count, batch_size):
             last = min(first + batch_size, start + count)
