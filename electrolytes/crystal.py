@@ -221,15 +221,21 @@ def species_name(species: dict[str, float]) -> str:
 
 
 def optimade_species(sites: list[dict]) -> tuple[list[dict], list[str]]:
-    """OPTIMADE ``species`` and ``species_at_sites``: one species per distinct site occupation.
+    """OPTIMADE ``species`` and ``species_at_sites``.
 
-    A site not fully occupied lists "vacancy" with the missing fraction, so the concentrations of
-    every species add up to one, as the specification asks.
+    An ordered structure has one species per element, named after it. A disordered one has one species
+    per site, in site order, named after its occupation and the site's number ("La0.5Li0.5_1", "O_3"):
+    pymatgen's OptimadeRester reads a disordered entry only when ``species`` lines up with the sites.
+    A site not fully occupied lists "vacancy" with the missing fraction, so every species' concentrations
+    add up to one, as the specification asks.
     """
+    per_site = is_disordered(sites)
     species: dict[str, dict] = {}
     at_sites = []
-    for site in sites:
+    for index, site in enumerate(sites):
         name = species_name(site["species"])
+        if per_site:
+            name = f"{name}_{index + 1}"
         at_sites.append(name)
         if name in species:
             continue

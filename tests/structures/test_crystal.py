@@ -42,11 +42,21 @@ def test_disordered_site_keeps_its_occupancies():
     assert sorted(shared, key=str) == [{"La": 0.4, "Li": 0.4}, {"La": 0.5, "Li": 0.5}]
     assert parsed.composition == {"La": 0.9, "Li": 0.9, "Ti": 2.0, "O": 6.0}
     species, at_sites = crystal.optimade_species(parsed.sites)
-    assert {"name": "La0.4Li0.4", "chemical_symbols": ["La", "Li", "vacancy"], "concentration": [0.4, 0.4, 0.2]} in (
-        species
-    )
-    assert {"name": "La0.5Li0.5", "chemical_symbols": ["La", "Li"], "concentration": [0.5, 0.5]} in species
-    assert at_sites.count("O") == 6 and len(at_sites) == 10
+    # Disordered: one species per site, in site order, each with its own occupancies.
+    assert [s["name"] for s in species] == at_sites and len(at_sites) == 10
+    by_site = dict(zip([site["label"] for site in parsed.sites], species, strict=True))
+    assert {k: v for k, v in by_site["A2b"].items() if k != "name"} == {
+        "chemical_symbols": ["La", "Li", "vacancy"],
+        "concentration": [0.4, 0.4, 0.2],
+    }
+    assert {k: v for k, v in by_site["A1b"].items() if k != "name"} == {
+        "chemical_symbols": ["La", "Li"],
+        "concentration": [0.5, 0.5],
+    }
+    assert by_site["A2b"]["name"].startswith("La0.4Li0.4_")
+    assert sum(name.startswith("O_") for name in at_sites) == 6
+    ordered, ordered_at_sites = crystal.optimade_species(crystal.parse_cif(cifs.LI3OCL).sites)
+    assert sorted(s["name"] for s in ordered) == ["Cl", "Li", "O"] and len(ordered_at_sites) == 5
     assert crystal.is_disordered(parsed.sites)
 
 
