@@ -288,3 +288,49 @@ def representative_rank(structure) -> tuple:
         structure.composition_difference,
         structure.pk or 0,
     )
+
+
+def attributed_cif(structure) -> str:
+    """The CIF as received, preceded by comment lines naming where it comes from and its licence.
+
+    CIF comments start with '#', so the file still parses as it did; the attribution travels with every
+    download, as CC BY datasets ask.
+    """
+    lines = [f"# Crystal structure of {structure.material.name} ({structure.material.formula})"]
+    dataset = structure.source_dataset
+    if dataset is not None:
+        row = f", entry {structure.source_row}" if structure.source_row else ""
+        licence = f"; licence {dataset.licence}" if dataset.licence else ""
+        doi = f", doi:{dataset.doi}" if dataset.doi else ""
+        lines.append(f"# Source: {dataset.title}{row}{doi}{licence}")
+    elif structure.source_kind == "upload":
+        lines.append("# Source: uploaded by a curator of the Electrolyte Knowledge Base")
+    if structure.reference is not None and structure.reference.doi:
+        lines.append(f"# Paper: doi:{structure.reference.doi}")
+    if structure.positions_perturbed:
+        lines.append("# Note: the source perturbed atomic positions slightly; lattice and occupancies are as published")
+    text = structure.cif_text if structure.cif_text.endswith("\n") else structure.cif_text + "\n"
+    return "\n".join(lines) + "\n" + text
+
+
+def flag_sentences(structure) -> list[str]:
+    """What is doubtful about a structure, in words, for the page (one sentence per flag)."""
+    sentences = []
+    if structure.no_lithium:
+        sentences.append("The structure holds no lithium: the CIF does not describe the Li sites.")
+    if structure.composition_mismatch:
+        sentences.append(
+            f"Its composition ({structure.formula}) differs from the nominal one "
+            f"({structure.material.formula}) by {structure.composition_difference:.1%} of the atoms; "
+            "the nominal composition is the one trusted."
+        )
+    if structure.is_close_match:
+        sentences.append("A closely matching structure, not the one determined for this paper's sample.")
+    if structure.positions_perturbed:
+        sentences.append(
+            "The source moved atomic positions slightly (noise of about 0.01 in fractional coordinates) "
+            "before release; the lattice and occupancies are as published."
+        )
+    if structure.has_partial_occupancy:
+        sentences.append("Some sites are shared by several elements or partly occupied (disorder), kept as given.")
+    return sentences
