@@ -10,6 +10,7 @@ from .materials import (
     knowledge_base_summary,
     material_for_page,
     search_materials,
+    structure_for_download,
     visible_materials,
     with_key_properties,
 )
@@ -31,6 +32,7 @@ from .pages import (
     reference_for_page,
     references_for_list,
     related_materials,
+    structure_view,
 )
 
 __all__ = [
@@ -60,6 +62,8 @@ __all__ = [
     "references_for_list",
     "related_materials",
     "search_materials",
+    "structure_for_download",
+    "structure_view",
     "visible_materials",
     "with_key_properties",
 ]

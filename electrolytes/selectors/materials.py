@@ -25,6 +25,7 @@ from electrolytes.models import (
     ClassAssessment,
     ConductivityFit,
     Criterion,
+    CrystalStructure,
     ElectrolyteClass,
     Material,
     Measurement,
@@ -57,13 +58,26 @@ def material_for_page(*, slug: str, user) -> Material:
         "property__display_order", "temperature_k", "id"
     )
     fits = ConductivityFit.objects.select_related("source").order_by("-is_preferred", "model")
+    structures = CrystalStructure.objects.select_related("source_dataset", "reference").order_by(
+        "-is_representative", "id"
+    )
     material_qs = Material.objects.filter(pk=material.pk).prefetch_related(
         "components",
         Prefetch("measurements", queryset=measurements),
         Prefetch("fits", queryset=fits),
         "processing_routes__reference",
+        Prefetch("structures", queryset=structures),
     )
     return material_qs.select_related("electrolyte_class", "family").get()
+
+
+def structure_for_download(*, slug: str, pk: int, user) -> CrystalStructure | None:
+    """A structure of a material ``user`` may see (None otherwise), with what its attribution names."""
+    return (
+        CrystalStructure.objects.filter(pk=pk, material__in=visible_materials(user=user).filter(slug=slug))
+        .select_related("material", "source_dataset", "reference")
+        .first()
+    )
 
 
 # --- Room-temperature key properties, as correlated subqueries -----------------------------------

@@ -133,5 +133,6 @@ def material_detail(request, slug):
         "preferred_fit": selectors.preferred_fit(material),
         "arrhenius": charts.arrhenius_figure(list(series.values())),
         "related": selectors.related_materials(material, user=request.user),
+        "crystal": selectors.structure_view(material),
     }
     return render(request, "electrolytes/material_detail.html", context)
