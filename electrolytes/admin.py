@@ -138,6 +138,10 @@ class MaterialAdmin(SimpleHistoryAdmin):
         ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [ComponentInline, MeasurementInline, ProcessingRouteInline]
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, admin_structures.CrystalStructureInline]
+
     actions = ["publish", "unpublish"]
 
     @admin.action(description="Publish the selected materials")
@@ -283,4 +287,5 @@ class ProcessingRouteAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-from electrolytes import admin_imports  # noqa: E402, F401  (registers the import runs and the curator upload page)
+# Registers the import runs and the curator upload page; crystal structures and the CIF upload.
+from electrolytes import admin_imports, admin_structures  # noqa: E402, F401
