@@ -58,8 +58,11 @@ def material_for_page(*, slug: str, user) -> Material:
         "property__display_order", "temperature_k", "id"
     )
     fits = ConductivityFit.objects.select_related("source").order_by("-is_preferred", "model")
-    structures = CrystalStructure.objects.select_related("source_dataset", "reference").order_by(
-        "-is_representative", "id"
+    # The CIF text itself is only read by the download.
+    structures = (
+        CrystalStructure.objects.select_related("source_dataset", "reference")
+        .defer("cif_text", "parse_warnings")
+        .order_by("-is_representative", "id")
     )
     material_qs = Material.objects.filter(pk=material.pk).prefetch_related(
         "components",

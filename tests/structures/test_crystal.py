@@ -179,3 +179,17 @@ def test_one_representative_and_one_structure_per_dataset_row(db):
     _row(licl, source_kind="dataset", source_dataset=dataset, source_row="abc").save()
     with pytest.raises(IntegrityError, match="structure_unique_dataset_row"), transaction.atomic():
         _row(licl, source_kind="dataset", source_dataset=dataset, source_row="abc").save()
+
+
+def test_site_rows_filter_formats_every_site():
+    from electrolytes.templatetags.structure_format import occupation, site_rows
+
+    sites = crystal.parse_cif(cifs.DISORDERED_LLTO).sites
+    html = str(site_rows(sites))
+    assert html.count("<tr>") == 10
+    assert '<tr><td>A2b</td><td>La 0.4, Li 0.4</td><td class="num">0.0000</td><td class="num">0.0000</td>' in html
+    assert occupation({"Li": 0.33333333}) == "Li 0.3333"
+    assert str(site_rows([{"label": "<b>", "species": {"O": 1.0}, "abc": [0.5, 0.25, 0.125]}])) == (
+        '<tr><td>&lt;b&gt;</td><td>O 1</td><td class="num">0.5000</td><td class="num">0.2500</td>'
+        '<td class="num">0.1250</td></tr>'
+    )
