@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from electrolytes import crystal, services
 from electrolytes.models import CrystalStructure
@@ -142,43 +141,6 @@ def test_mixtures_have_no_structure(db):
     assert caught.value.message_dict == {
         "cif": ["Only inorganic compounds have a crystal structure; this is a mixture."]
     }
-
-
-def _row(material, **changes):
-    parsed = crystal.parse_cif(cifs.ORDERED_LICL)
-    structure = services.structure_from_parsed(
-        material=material, parsed=parsed, cif_text=cifs.ORDERED_LICL, source_kind="upload"
-    )
-    for name, value in changes.items():
-        setattr(structure, name, value)
-    return structure
-
-
-@pytest.mark.parametrize(
-    ("changes", "constraint"),
-    [
-        ({"source_kind": "dataset"}, "structure_dataset_has_dataset"),
-        ({"nsites": 0}, "structure_has_sites"),
-        ({"composition_difference": 1.5}, "structure_composition_difference_range"),
-        ({"volume": 0}, "structure_cell_positive"),
-        ({"mp_id": "mvc-12"}, "structure_mp_id_shape"),
-    ],
-)
-def test_check_constraints(db, changes, constraint):
-    licl = factories.material("LiCl", "LiCl", slug="licl", electrolyte_class_slug="halide")
-    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
-        _row(licl, **changes).save()
-
-
-def test_one_representative_and_one_structure_per_dataset_row(db):
-    licl = factories.material("LiCl", "LiCl", slug="licl", electrolyte_class_slug="halide")
-    dataset = factories.reference("obelix-test", title="OBELiX", kind="dataset")
-    _row(licl, is_representative=True).save()
-    with pytest.raises(IntegrityError, match="structure_one_representative"), transaction.atomic():
-        _row(licl, is_representative=True).save()
-    _row(licl, source_kind="dataset", source_dataset=dataset, source_row="abc").save()
-    with pytest.raises(IntegrityError, match="structure_unique_dataset_row"), transaction.atomic():
-        _row(licl, source_kind="dataset", source_dataset=dataset, source_row="abc").save()
 
 
 def test_site_rows_filter_formats_every_site():
