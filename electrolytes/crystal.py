@@ -207,8 +207,7 @@ def cartesian_positions(lattice_vectors: list[list[float]], sites: list[dict]) -
     if not sites:
         return []
     frac = np.array([site["abc"] for site in sites], dtype=float)
-    cart = frac @ np.array(lattice_vectors, dtype=float)
-    return [[round(float(x), 6) for x in row] for row in cart]
+    return np.round(frac @ np.array(lattice_vectors, dtype=float), 6).tolist()
 
 
 def species_name(species: dict[str, float]) -> str:

@@ -63,14 +63,24 @@ def element_ratios(composition: dict[str, float]) -> list[float]:
 
 
 def _with_structure(compute: Callable[[list, list], Any]) -> Callable[[dict], Any]:
-    """A getter reading the representative structure's lattice and sites; None for a composition-only entry."""
+    """A getter reading the representative structure's lattice and sites; None for a composition-only entry.
+
+    Results are kept on the row, so species and species_at_sites share one pass over the sites.
+    """
 
     def getter(row: dict):
         if row.get("opt_sites") is None:
             return None
-        return compute(row["opt_lattice"], row["opt_sites"])
+        cache = row.setdefault("_computed", {})
+        if compute not in cache:
+            cache[compute] = compute(row["opt_lattice"], row["opt_sites"])
+        return cache[compute]
 
     return getter
+
+
+def _species(lattice: list, sites: list) -> tuple[list[dict], list[str]]:
+    return crystal.optimade_species(sites)
 
 
 # The crystal structure of an entry is its material's representative structure (electrolytes.crystal turns
@@ -119,7 +129,7 @@ STRUCTURAL_PROPERTIES = [
         "One species per distinct site occupation. A shared or partly occupied site lists every element with its "
         "concentration (the occupancy), and 'vacancy' for the unoccupied fraction; null without a structure.",
         "computed",
-        getter=_with_structure(lambda lattice, sites: crystal.optimade_species(sites)[0]),
+        getter=lambda row: (_with_structure(_species)(row) or (None, None))[0],
         item_type=DICTIONARY,
         known_path="opt_nsites",
     ),
@@ -128,7 +138,7 @@ STRUCTURAL_PROPERTIES = [
         LIST,
         "Name of the species at each site, in the order of cartesian_site_positions; null without a structure.",
         "computed",
-        getter=_with_structure(lambda lattice, sites: crystal.optimade_species(sites)[1]),
+        getter=lambda row: (_with_structure(_species)(row) or (None, None))[1],
         item_type=STRING,
         length_path="opt_nsites",
     ),
