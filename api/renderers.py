@@ -43,6 +43,19 @@ class BibTeXRenderer(BaseRenderer):
         return "" if data is None else json.dumps(data)
 
 
+class CIFRenderer(BaseRenderer):
+    """Declares ``?format=cif``; the structure view hands it the CIF text."""
+
+    media_type = "chemical/x-cif"
+    format = "cif"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> str:
+        if isinstance(data, str):
+            return data
+        return "" if data is None else json.dumps(data)
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value

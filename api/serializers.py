@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,6 +22,7 @@ from electrolytes.models import (
     ClassAssessment,
     Component,
     Criterion,
+    CrystalStructure,
     ElectrolyteClass,
     Material,
     Measurement,
@@ -208,6 +210,36 @@ def _property_field(source: str | None, text: str) -> serializers.FloatField:
 ROOM = f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
 
 
+# --- Crystal structures -----------------------------------------------------------------------------
+
+
+class CrystalStructureSerializer(serializers.ModelSerializer):
+    """A material's crystal structure: cell (Å, degrees), sites with occupancies, symmetry, source and flags."""
+
+    source_dataset = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    reference = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    licence = serializers.SerializerMethodField(help_text="Licence of the dataset the structure comes from.")
+    cif_url = serializers.SerializerMethodField(help_text="Where to download the CIF (with its attribution).")
+
+    class Meta:
+        model = CrystalStructure
+        fields = ["id", "label", "is_representative", "source_kind", "source_dataset", "source_row", "reference",
+                  "licence", "lattice_vectors", "a", "b", "c", "alpha", "beta", "gamma", "volume", "density",
+                  "nsites", "sites", "formula", "composition", "elements", "space_group_given",
+                  "space_group_number_given", "space_group_found", "space_group_number_found", "no_lithium",
+                  "composition_mismatch", "composition_difference", "is_close_match", "positions_perturbed",
+                  "has_partial_occupancy", "mp_id", "cif_url", "created_at", "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_licence(self, obj: CrystalStructure) -> str | None:
+        return obj.source_dataset.licence or None if obj.source_dataset_id else None
+
+    def get_cif_url(self, obj: CrystalStructure) -> str:
+        path = reverse("api:material-structure", args=[obj.material.slug]) + "?format=cif"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
     """A material with its composition and key room-temperature properties inline."""
 
@@ -295,10 +327,19 @@ class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
 
 class MaterialDetailSerializer(MaterialSerializer):
     components = ComponentSerializer(many=True, read_only=True)
+    structure = serializers.SerializerMethodField(help_text="The representative crystal structure; null when none.")
 
     class Meta(MaterialSerializer.Meta):
-        fields = [*MaterialSerializer.Meta.fields, "components"]
+        fields = [*MaterialSerializer.Meta.fields, "components", "structure"]
         read_only_fields = fields
+
+    @extend_schema_field(CrystalStructureSerializer(allow_null=True))
+    def get_structure(self, obj: Material) -> dict | None:
+        # The view prefetches the representative structure into ``representative_structures``.
+        found = getattr(obj, "representative_structures", None)
+        if found is None:
+            found = list(obj.structures.filter(is_representative=True).select_related("source_dataset", "reference"))
+        return CrystalStructureSerializer(found[0], context=self.context).data if found else None
 
 
 MATERIAL_FIELDS = MaterialSerializer.Meta.fields

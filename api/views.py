@@ -12,6 +12,7 @@ from django_filters.rest_framework import FilterSet
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -19,13 +20,14 @@ from api import filters
 from api.exceptions import Conflict
 from api.pagination import PageNumberWithSize
 from api.parsers import JSONParser
-from api.renderers import BibTeXRenderer, ContentNegotiation, CSVRenderer, csv_rows
+from api.renderers import BibTeXRenderer, CIFRenderer, ContentNegotiation, CSVRenderer, csv_rows
 from api.schema import ApiSchema
 from api.serializers import (
     MATERIAL_FIELDS,
     MEASUREMENT_FIELDS,
     ClassAssessmentSerializer,
     CriterionSerializer,
+    CrystalStructureSerializer,
     ElectrolyteClassSerializer,
     MaterialDetailSerializer,
     MaterialSerializer,
@@ -38,11 +40,12 @@ from api.serializers import (
     StructureFamilySerializer,
 )
 from api.throttling import AnonymousThrottle, UserThrottle
-from electrolytes import services
+from electrolytes import crystal, services
 from electrolytes.models import (
     ClassAssessment,
     Component,
     Criterion,
+    CrystalStructure,
     ElectrolyteClass,
     Measurement,
     ProcessingRoute,
@@ -263,9 +266,25 @@ class MaterialViewSet(CurationViewSet):
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
-                Prefetch("components", queryset=Component.objects.order_by("position", "id"))
+                Prefetch("components", queryset=Component.objects.order_by("position", "id")),
+                representative_structure(),
             )
+        if self.action == "structure":
+            queryset = queryset.prefetch_related(representative_structure())
         return queryset
+
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CIFRenderer])
+    def structure(self, request, *args, **kwargs):
+        """The material's representative crystal structure; ``?format=cif`` gives the CIF (with its source)."""
+        material = self.get_object()
+        if not material.representative_structures:
+            raise exceptions.NotFound(f"Material {material.slug!r} has no crystal structure.")
+        structure = material.representative_structures[0]
+        if request.accepted_renderer.format == "cif":
+            response = Response(crystal.attributed_cif(structure))
+            response["Content-Disposition"] = f'attachment; filename="{material.slug}.cif"'
+            return response
+        return Response(CrystalStructureSerializer(structure, context=self.get_serializer_context()).data)
 
     def query_parameters(self, action: str) -> list[OpenApiParameter]:
         if action != "list":
@@ -279,6 +298,14 @@ class MaterialViewSet(CurationViewSet):
         return filters.material_parameters(
             definitions, selectable_fields=self.fields_for(action), allow_status=can_see_unpublished(user)
         )
+
+
+def representative_structure() -> Prefetch:
+    return Prefetch(
+        "structures",
+        queryset=CrystalStructure.objects.filter(is_representative=True).select_related("source_dataset", "reference"),
+        to_attr="representative_structures",
+    )
 
 
 class MeasurementViewSet(CurationViewSet):

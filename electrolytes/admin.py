@@ -173,6 +173,10 @@ class MaterialAdmin(SimpleHistoryAdmin):
         ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [ComponentInline, MeasurementInline, ProcessingRouteInline]
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, admin_structures.CrystalStructureInline]
+
     actions = ["publish", "unpublish", "confirm_class"]
 
     def save_model(self, request, obj, form, change):
@@ -404,4 +408,5 @@ class SuperuserTokenAdmin(TokenAdmin):
         return self.has_module_permission(request)
 
 
-from electrolytes import admin_imports  # noqa: E402, F401  (registers the import runs and the curator upload page)
+# Registers the import runs and the curator upload page; crystal structures and the CIF upload.
+from electrolytes import admin_imports, admin_structures  # noqa: E402, F401

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
-from electrolytes import units
+from electrolytes import crystal, units
 from electrolytes.models import (
     Component,
+    CrystalStructure,
     ElectrolyteClass,
     Material,
     Measurement,
@@ -355,3 +356,130 @@ def api_token_revoke(*, user) -> bool:
     """Delete ``user``'s API token; False when they had none."""
     deleted, _ = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# --- Crystal structures -------------------------------------------------------------------------------
+
+
+def structure_from_parsed(
+    *,
+    material: Material,
+    parsed: crystal.ParsedStructure,
+    cif_text: str,
+    source_kind: str,
+    source_dataset: Reference | None = None,
+    source_row: str = "",
+    reference: Reference | None = None,
+    label: str = "",
+    is_close_match: bool = False,
+    positions_perturbed: bool = False,
+    mp_id: str = "",
+    uploaded_by=None,
+    file_name: str = "",
+    instance: CrystalStructure | None = None,
+) -> CrystalStructure:
+    """A CrystalStructure (new, or ``instance`` updated) holding ``parsed`` and its flags, not saved.
+
+    The composition is checked against the material's nominal one here, so every way in flags alike.
+    """
+    check = crystal.check_composition(material.composition, parsed)
+    structure = instance or CrystalStructure()
+    values = {
+        "material": material,
+        "source_kind": source_kind,
+        "source_dataset": source_dataset,
+        "source_row": source_row,
+        "reference": reference,
+        "label": label[:100],
+        "is_close_match": is_close_match,
+        "positions_perturbed": positions_perturbed,
+        "mp_id": mp_id,
+        "file_name": file_name[:255],
+        "cif_text": cif_text,
+        "cif_sha256": parsed.cif_sha256,
+        "parse_warnings": "\n".join(parsed.warnings),
+        "lattice_vectors": parsed.lattice_vectors,
+        "sites": parsed.sites,
+        "nsites": parsed.nsites,
+        "formula": parsed.formula[:200],
+        "composition": parsed.composition,
+        "elements": parsed.elements,
+        "space_group_given": parsed.space_group_given,
+        "space_group_number_given": parsed.space_group_number_given,
+        "space_group_found": parsed.space_group_found,
+        "space_group_number_found": parsed.space_group_number_found,
+        "no_lithium": parsed.no_lithium,
+        "composition_mismatch": check.mismatch,
+        "composition_difference": check.difference,
+        "has_partial_occupancy": parsed.has_partial_occupancy,
+        **{name: getattr(parsed, name) for name in ("a", "b", "c", "alpha", "beta", "gamma", "volume", "density")},
+    }
+    if uploaded_by is not None:
+        values["uploaded_by"] = uploaded_by
+    for name, value in values.items():
+        setattr(structure, name, value)
+    return structure
+
+
+@transaction.atomic
+def structure_create_from_cif(
+    *,
+    material: Material,
+    cif_text: str,
+    source_kind: str = CrystalStructure.SourceKind.UPLOAD,
+    make_representative: bool | None = None,
+    **fields: Any,
+) -> CrystalStructure:
+    """Parse ``cif_text``, check it against the material, store it (all or nothing).
+
+    Raises ValidationError naming the ``cif`` field with pymatgen's reason when the file cannot be read.
+    The new structure becomes the representative one when asked, or when the material has none yet.
+    """
+    if material.kind != Material.Kind.COMPOUND:
+        raise ValidationError({"cif": "Only inorganic compounds have a crystal structure; this is a mixture."})
+    try:
+        parsed = crystal.parse_cif(cif_text)
+    except crystal.CifError as exc:
+        raise ValidationError({"cif": str(exc)}) from None
+    structure = structure_from_parsed(
+        material=material, parsed=parsed, cif_text=cif_text, source_kind=source_kind, **fields
+    )
+    structure.full_clean()
+    structure.save()
+    has_one = material.structures.filter(is_representative=True).exclude(pk=structure.pk).exists()
+    if make_representative or (make_representative is None and not has_one):
+        structure_set_representative(structure=structure)
+    return structure
+
+
+@transaction.atomic
+def structure_set_representative(*, structure: CrystalStructure) -> CrystalStructure:
+    """Make ``structure`` its material's representative one (the others stop being it)."""
+    for other in structure.material.structures.filter(is_representative=True).exclude(pk=structure.pk):
+        other.is_representative = False
+        other.save(update_fields=["is_representative", "updated_at"])
+    if not structure.is_representative:
+        structure.is_representative = True
+        structure.save(update_fields=["is_representative", "updated_at"])
+    return structure
+
+
+def structures_choose_representatives(*, material_ids: Iterable[int]) -> int:
+    """Give each of these materials without a representative structure the best-ranked one it has
+    (``crystal.representative_rank``); a curator's choice is never replaced. Returns how many were set."""
+    chosen: dict[int, CrystalStructure] = {}
+    taken = set(
+        CrystalStructure.objects.filter(material_id__in=list(material_ids), is_representative=True).values_list(
+            "material_id", flat=True
+        )
+    )
+    candidates = CrystalStructure.objects.filter(material_id__in=list(material_ids)).exclude(material_id__in=taken)
+    for structure in candidates.only(
+        "id", "material_id", "no_lithium", "composition_mismatch", "is_close_match", "composition_difference"
+    ):
+        best = chosen.get(structure.material_id)
+        if best is None or crystal.representative_rank(structure) < crystal.representative_rank(best):
+            chosen[structure.material_id] = structure
+    if chosen:
+        CrystalStructure.objects.filter(pk__in=[s.pk for s in chosen.values()]).update(is_representative=True)
+    return len(chosen)

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from electrolytes.views import account, classes, compare, explore, home, materials, processing, references
+from electrolytes.views import account, classes, compare, explore, home, materials, processing, references, structures
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("materials/", materials.material_list, name="material-list"),
     path("materials.csv", materials.material_csv, name="material-csv"),
     path("materials/<slug:slug>/", materials.material_detail, name="material-detail"),
+    path("materials/<slug:slug>/structures/<int:pk>.cif", structures.structure_cif, name="structure-cif"),
     path("compare/", compare.compare, name="compare"),
     path("classes/", classes.class_matrix, name="class-matrix"),
     path("classes/<slug:slug>/", classes.class_detail, name="class-detail"),

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from electrolytes import services
 from electrolytes.models import (
     ClassAssessment,
     ConductivityFit,
@@ -18,6 +19,7 @@ from electrolytes.models import (
     StructureFamily,
 )
 from tests import factories
+from tests.structures import cifs
 
 REGISTERED = [model for model in admin.site._registry if model._meta.app_label == "electrolytes"]
 
@@ -30,6 +32,7 @@ def build_rows(n: int, offset: int = 0) -> None:
         ref = factories.reference(f"ref-{i}", doi=f"10.1000/ref.{i}")
         mat = factories.material(f"Material {i}", "Li6PS5Cl", family_slug=fam.slug)
         mat.components.create(role="additive", name=f"Additive {i}")
+        services.structure_create_from_cif(material=mat, cif_text=cifs.ORDERED_LICL)
         for t in (280, 300, 320):
             factories.measurement(mat, "ionic_conductivity", 1, "mS/cm", temperature=t, ref=ref)
         crit = Criterion.objects.create(slug=f"crit-{i}", name=f"Criterion {i}")
@@ -120,7 +123,7 @@ def test_curator_edit_is_recorded_in_the_history(curator_client, curator, proper
         "icsd_ids": "",
         "mp_id": "",
     }
-    for prefix in ("components", "measurements", "processing_routes"):
+    for prefix in ("components", "measurements", "processing_routes", "structures"):
         form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = curator_client.post(url, form)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
@@ -149,7 +152,7 @@ def test_admin_refuses_a_bad_formula_with_its_message(curator_client, properties
         "formula": "Li2Xx",
         "icsd_ids": "",
     }
-    for prefix in ("components", "measurements", "processing_routes"):
+    for prefix in ("components", "measurements", "processing_routes", "structures"):
         form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = curator_client.post(reverse("admin:electrolytes_material_add"), form)
     assert response.status_code == 200

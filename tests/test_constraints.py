@@ -37,6 +37,21 @@ def base(properties):
     }
 
 
+def structure(base, **fields):
+    """A crystal structure row of base's material (the hand-written rock-salt CIF), saved."""
+    from electrolytes import crystal, services
+    from tests.structures import cifs
+
+    row = services.structure_from_parsed(
+        material=base["material"], parsed=crystal.parse_cif(cifs.ORDERED_LICL), cif_text=cifs.ORDERED_LICL,
+        source_kind="upload",
+    )  # fmt: skip
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
 def assert_refused(constraint: str, create):
     with pytest.raises(IntegrityError) as exc_info, transaction.atomic():
         create()
@@ -148,6 +163,15 @@ CASES = {
     "route_temperature_positive": lambda b: route(b, peak_temperature_k=0),
     "route_duration_non_negative": lambda b: route(b, duration_h=-1),
     "route_solvent_needs_flag": lambda b: route(b, uses_solvent=False, solvent="NMP"),
+    "structure_one_representative": lambda b: [structure(b, is_representative=True) for _ in range(2)],
+    "structure_unique_dataset_row": lambda b: [
+        structure(b, source_kind="dataset", source_dataset=b["dataset"], source_row="7cr") for _ in range(2)
+    ],
+    "structure_dataset_has_dataset": lambda b: structure(b, source_kind="dataset"),
+    "structure_has_sites": lambda b: structure(b, nsites=0),
+    "structure_composition_difference_range": lambda b: structure(b, composition_difference=-0.1),
+    "structure_cell_positive": lambda b: structure(b, c=-1.0),
+    "structure_mp_id_shape": lambda b: structure(b, mp_id="mp-"),
     "import_run_no_writes_unless_completed": lambda b: ImportRun.objects.create(
         source="obelix", file_name="all.csv", status="refused", created=3
     ),

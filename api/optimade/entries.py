@@ -11,8 +11,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, CharField, Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Cast, NullIf, Trunc
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, Trunc
 
 from electrolytes.models import Material, Measurement, Reference
 from electrolytes.selectors import visible_references, with_key_properties
@@ -34,9 +50,69 @@ def structures_queryset() -> QuerySet[Material]:
         opt_class=F("electrolyte_class__slug"),
         opt_family=F("family__slug"),
         opt_space_group=NullIf(F("space_group"), Value("")),
-        opt_mp_id=NullIf(F("mp_id"), Value("")),
+        **with_representative_structure(),
     )
     return with_key_properties(qs)
+
+
+class _TextArray(Func):
+    template = "ARRAY[%(expressions)s]::text[]"
+    output_field = ArrayField(TextField())
+
+
+def with_representative_structure() -> dict:
+    """Annotations reading the material's representative crystal structure in the page query (one LEFT JOIN).
+
+    A structure whose elements differ from the material's (e.g. a CIF that lost its Li) is not served:
+    an entry's elements and formulas describe the material, and its sites must agree with them.
+    """
+    served = FilteredRelation(
+        "structures", condition=Q(structures__is_representative=True, structures__elements=F("elements"))
+    )
+    present = Q(opt_structure__id__isnull=False)
+
+    def flag(field: str, name: str) -> Case:
+        return Case(When(**{f"opt_structure__{field}": True}, then=Value(name)), default=None, output_field=CharField())
+
+    flags = [
+        flag("no_lithium", "no_lithium"),
+        flag("composition_mismatch", "composition_mismatch"),
+        flag("is_close_match", "close_match"),
+        flag("positions_perturbed", "positions_perturbed"),
+        flag("has_partial_occupancy", "partial_occupancy"),
+    ]
+    return {
+        "opt_structure": served,
+        "opt_lattice": F("opt_structure__lattice_vectors"),
+        "opt_sites": F("opt_structure__sites"),
+        "opt_nsites": F("opt_structure__nsites"),
+        "opt_nperiodic": Case(When(present, then=Value(3)), default=None, output_field=IntegerField()),
+        "opt_features": Case(
+            When(opt_structure__has_partial_occupancy=True, then=Value(["disorder"])),
+            default=Value([]),
+            output_field=ArrayField(TextField()),
+        ),
+        "opt_nfeatures": Case(
+            When(opt_structure__has_partial_occupancy=True, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        "opt_structure_flags": Case(
+            When(present, then=Func(_TextArray(*flags), Value(None), function="array_remove")),
+            default=None,
+            output_field=ArrayField(TextField()),
+        ),
+        "opt_nstructure_flags": Func(F("opt_structure_flags"), function="cardinality", output_field=IntegerField()),
+        "opt_composition_difference": F("opt_structure__composition_difference"),
+        "opt_structure_space_group": NullIf(F("opt_structure__space_group_found"), Value("")),
+        "opt_structure_source": Case(
+            When(opt_structure__source_dataset__isnull=False, then=F("opt_structure__source_dataset__key")),
+            When(present, then=Value("curator upload")),
+            default=None,
+            output_field=CharField(),
+        ),
+        "opt_mp_id": Coalesce(NullIf(F("mp_id"), Value("")), NullIf(F("opt_structure__mp_id"), Value(""))),
+    }
 
 
 def references_base() -> QuerySet[Reference]:
@@ -104,6 +180,15 @@ STRUCTURES = EntryType(
         "opt_family",
         "opt_space_group",
         "opt_mp_id",
+        "opt_lattice",
+        "opt_sites",
+        "opt_nsites",
+        "opt_nperiodic",
+        "opt_features",
+        "opt_structure_flags",
+        "opt_composition_difference",
+        "opt_structure_space_group",
+        "opt_structure_source",
         "conductivity",
         "activation_energy",
         "oxidation_limit",

@@ -8,8 +8,7 @@ A property is backed in one of four ways:
 - ``array``: a PostgreSQL array column (``elements``), filtered with the array operators;
 - ``computed``: a list derived in Python when a page is rendered (the element ratios, the authors);
   filters reach it only through its length, an integer column or annotation;
-- ``constant``: the same value for every entry (``type``, ``structure_features``, and the
-  structural properties a composition-only entry cannot have, which are always null).
+- ``constant``: the same value for every entry (``type``).
 """
 
 from __future__ import annotations
@@ -17,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from electrolytes import crystal
 
 PROVIDER_PREFIX = "ekb"
 P = f"_{PROVIDER_PREFIX}_"
@@ -36,6 +37,7 @@ class Property:
     item_type: str | None = None  # for lists
     unit: str | None = None
     length_path: str = ""  # integer column or annotation holding the length of an "array" or "computed" list
+    known_path: str = ""  # column that is null exactly when a "computed" list without a length column is null
 
     @property
     def sortable(self) -> bool:
@@ -59,15 +61,132 @@ def element_ratios(composition: dict[str, float]) -> list[float]:
 
 # --- Structures ----------------------------------------------------------------------------------
 
-_NULL_STRUCTURAL = {
-    "dimension_types": (LIST, "Periodicity of the cell: always null here, because entries carry no cell."),
-    "nperiodic_dimensions": (INTEGER, "Number of periodic dimensions: null, no cell is stored."),
-    "lattice_vectors": (LIST, "Lattice vectors: null, entries are compositions without a crystal structure."),
-    "cartesian_site_positions": (LIST, "Site positions: null, no atomic sites are stored."),
-    "nsites": (INTEGER, "Number of sites: null, no atomic sites are stored."),
-    "species": (LIST, "Species: null, no atomic sites are stored."),
-    "species_at_sites": (LIST, "Species at each site: null, no atomic sites are stored."),
-}
+
+def _with_structure(compute: Callable[[list, list], Any]) -> Callable[[dict], Any]:
+    """A getter reading the representative structure's lattice and sites; None for a composition-only entry.
+
+    Results are kept on the row, so species and species_at_sites share one pass over the sites.
+    """
+
+    def getter(row: dict):
+        if row.get("opt_sites") is None:
+            return None
+        cache = row.setdefault("_computed", {})
+        if compute not in cache:
+            cache[compute] = compute(row["opt_lattice"], row["opt_sites"])
+        return cache[compute]
+
+    return getter
+
+
+def _species(lattice: list, sites: list) -> tuple[list[dict], list[str]]:
+    return crystal.optimade_species(sites)
+
+
+# The crystal structure of an entry is its material's representative structure (electrolytes.crystal turns
+# fractional sites into OPTIMADE's species and Cartesian positions). Entries without one have these null.
+STRUCTURAL_PROPERTIES = [
+    Property(
+        "dimension_types",
+        LIST,
+        "Periodicity of the cell along each lattice vector: [1, 1, 1] for a crystal; null without a structure.",
+        "computed",
+        getter=_with_structure(lambda lattice, sites: [1, 1, 1]),
+        item_type=INTEGER,
+        length_path="opt_nperiodic",
+    ),
+    Property(
+        "nperiodic_dimensions",
+        INTEGER,
+        "Number of periodic dimensions: 3 for a crystal; null without a structure.",
+        "sql",
+        path="opt_nperiodic",
+    ),
+    Property(
+        "lattice_vectors",
+        LIST,
+        "The three lattice vectors of the cell, as rows; null without a structure.",
+        "computed",
+        getter=_with_structure(lambda lattice, sites: lattice),
+        item_type=LIST,
+        unit="Å",
+        length_path="opt_nperiodic",
+    ),
+    Property(
+        "cartesian_site_positions",
+        LIST,
+        "Cartesian position of every site of the cell; null without a structure.",
+        "computed",
+        getter=_with_structure(crystal.cartesian_positions),
+        item_type=LIST,
+        unit="Å",
+        length_path="opt_nsites",
+    ),
+    Property("nsites", INTEGER, "Number of sites in the cell; null without a structure.", "sql", path="opt_nsites"),
+    Property(
+        "species",
+        LIST,
+        "One species per distinct site occupation. A shared or partly occupied site lists every element with its "
+        "concentration (the occupancy), and 'vacancy' for the unoccupied fraction; null without a structure.",
+        "computed",
+        getter=lambda row: (_with_structure(_species)(row) or (None, None))[0],
+        item_type=DICTIONARY,
+        known_path="opt_nsites",
+    ),
+    Property(
+        "species_at_sites",
+        LIST,
+        "Name of the species at each site, in the order of cartesian_site_positions; null without a structure.",
+        "computed",
+        getter=lambda row: (_with_structure(_species)(row) or (None, None))[1],
+        item_type=STRING,
+        length_path="opt_nsites",
+    ),
+    Property(
+        "structure_features",
+        LIST,
+        "['disorder'] when some site is shared by several elements or partly occupied, else empty.",
+        "array",
+        path="opt_features",
+        item_type=STRING,
+        length_path="opt_nfeatures",
+    ),
+    Property(
+        f"{P}structure_flags",
+        LIST,
+        "What is doubtful about the structure: no_lithium (the structure holds no Li), composition_mismatch "
+        "(its composition differs from the nominal one, see _ekb_structure_composition_difference), close_match "
+        "(a closely matching structure, not the paper's own), positions_perturbed (the source moved atomic "
+        "positions slightly), partial_occupancy. Null without a structure.",
+        "array",
+        path="opt_structure_flags",
+        item_type=STRING,
+        length_path="opt_nstructure_flags",
+    ),
+    Property(
+        f"{P}structure_composition_difference",
+        FLOAT,
+        "How far the structure's atomic fractions are from the nominal composition's: half their L1 distance "
+        "(0 identical, 1 nothing in common); above 0.01 the structure is flagged composition_mismatch.",
+        "sql",
+        path="opt_composition_difference",
+    ),
+    Property(
+        f"{P}structure_space_group",
+        STRING,
+        "Hermann-Mauguin symbol spglib finds for the structure (symprec 0.01 Å), e.g. Pm-3m.",
+        "sql",
+        path="opt_structure_space_group",
+    ),
+    Property(
+        f"{P}structure_source",
+        STRING,
+        "Where the structure comes from: the key of the dataset (a references entry, with its licence) or "
+        "'curator upload'.",
+        "sql",
+        path="opt_structure_source",
+    ),
+]
 
 STRUCTURE_PROPERTIES: dict[str, Property] = {
     p.name: p
@@ -118,15 +237,7 @@ STRUCTURE_PROPERTIES: dict[str, Property] = {
             "sql",
             path="optimade_formula_anonymous",
         ),
-        *[Property(name, t, text, "constant", constant=None) for name, (t, text) in _NULL_STRUCTURAL.items()],
-        Property(
-            "structure_features",
-            LIST,
-            "Always empty: entries carry no sites, so no special feature applies.",
-            "constant",
-            constant=[],
-            item_type=STRING,
-        ),
+        *STRUCTURAL_PROPERTIES,
         Property(f"{P}name", STRING, "Name of the material as the knowledge base lists it.", "sql", path="name"),
         Property(
             f"{P}ionic_conductivity",
@@ -183,7 +294,12 @@ STRUCTURE_PROPERTIES: dict[str, Property] = {
             path="opt_space_group",
         ),
         Property(
-            f"{P}mp_id", STRING, "Materials Project id of the same compound, e.g. mp-696128.", "sql", path="opt_mp_id"
+            f"{P}mp_id",
+            STRING,
+            "Materials Project id of the same compound (the material's, else the one its structure comes from), "
+            "e.g. mp-696128.",
+            "sql",
+            path="opt_mp_id",
         ),
     ]
 }

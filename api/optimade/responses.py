@@ -19,8 +19,9 @@ PROVIDER = {
     "name": "Electrolyte Knowledge Base",
     "description": (
         "Curated solid and polymer electrolytes for lithium batteries with their measured properties. "
-        "Published inorganic compounds are served as structures (composition only, no crystal "
-        "structure); polymer, gel and composite mixtures are not structures and are left out."
+        "Published inorganic compounds are served as structures, with their crystal structure (lattice "
+        "and sites, partial occupancies kept) where one is known; polymer, gel and composite mixtures are "
+        "not structures and are left out."
     ),
     "prefix": PROVIDER_PREFIX,
 }

@@ -280,7 +280,7 @@ class FilterTransformer(Transformer):
             result = _constant(prop, lambda v: True, unknown_is=False)
         else:
             # A computed list is known wherever its length is.
-            path = prop.length_path if prop.backend == "computed" else self._column(ref)
+            path = (prop.length_path or prop.known_path) if prop.backend == "computed" else self._column(ref)
             result = Tri(Q(**{f"{path}__isnull": False}), Q(**{f"{path}__isnull": True}))
         return result if known else ~result
 

@@ -122,8 +122,12 @@ def info(request: HttpRequest) -> HttpResponse:
 
 _DESCRIPTIONS = {
     "structures": (
-        "Published inorganic electrolyte compounds. Entries are compositions: the formula fields are "
-        "set, while lattice, sites and other structural fields are null and structure_features is empty. "
+        "Published inorganic electrolyte compounds. An entry whose material has a representative crystal "
+        "structure carries its cell: lattice_vectors, cartesian_site_positions, species (a shared or partly "
+        "occupied site lists its elements with their concentrations, and 'vacancy'), species_at_sites, nsites "
+        "and dimension_types, with 'disorder' in structure_features where it applies and what is doubtful about "
+        f"the structure in _{PROVIDER_PREFIX}_structure_flags. Other entries are compositions, with these fields "
+        "null. A structure whose elements differ from the material's nominal ones is not served. "
         "Mixtures (polymer, gel and composite electrolytes) are not structures and are not listed. "
         f"Room-temperature properties are under the _{PROVIDER_PREFIX}_ prefix, with their units."
     ),

@@ -115,6 +115,9 @@ class ParsedRow:
     measurements: list[MeasurementSpec]
     dois: list[str] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
+    structure: Any = None  # what a source's write_structures stores for this row (e.g. a parsed CIF)
+    # A row whose values are refused but whose structure is stored: counted and reported as rejected.
+    rejected: list[RowError] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +138,10 @@ class ImportReport:
     measurements_created: int = 0
     measurements_updated: int = 0
     references_created: int = 0
+    structures_created: int = 0
+    structures_updated: int = 0
+    structures_unchanged: int = 0
+    structures_rejected: int = 0
     issues: list[RowError] = field(default_factory=list)
     status: str = ImportRun.Status.COMPLETED
     message: str = ""
@@ -157,6 +164,14 @@ class ImportReport:
         )
         if self.kept:
             text += f" {self.kept} value{'s' if self.kept != 1 else ''} {KEPT_CURATED}."
+        structures = (
+            self.structures_created + self.structures_updated + self.structures_unchanged + self.structures_rejected
+        )
+        if structures:
+            text += (
+                f" {structures} crystal structures: {self.structures_created} created, {self.structures_updated} "
+                f"updated, {self.structures_unchanged} unchanged, {self.structures_rejected} rejected."
+            )
         if self.dry_run:
             text = "Dry run, nothing written. " + text
         elif self.status == ImportRun.Status.REFUSED:
@@ -370,6 +385,9 @@ class _Writer:
                 self.report.rejected += 1
                 self.report.issues.extend(item)
                 continue
+            if getattr(item, "rejected", None):
+                self.report.rejected += 1
+                self.report.issues.extend(item.rejected)
             ids = {m.source_row for m in getattr(item, "measurements", ())}
             duplicate = ids & seen_rows
             if duplicate:
@@ -558,12 +576,16 @@ class _Writer:
                 new_specs.setdefault(row.material.match_key, row.material)
         material_ids.update(self.create_materials(list(new_specs.values()), self.source.status))
         same_report = _SameReport(set(material_ids.values()))
+        if hasattr(self.source, "write_structures"):  # sources that also bring crystal structures
+            self.source.write_structures(rows, material_ids, dataset, self.report)
 
         to_create: list[Measurement] = []
         to_update: list[Measurement] = []
         to_link: list[tuple[Measurement, MeasurementSpec]] = []
         touched: set[int] = set()
         for row in self.progress(rows, "Writing", len(rows)):
+            if row.rejected:  # only its structure was kept
+                continue
             material_id = material_ids[row.material.match_key]
             outcomes = set()
             for spec in row.measurements:

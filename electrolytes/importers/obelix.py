@@ -13,10 +13,16 @@ otherwise the label is kept as the source's (``Material.family_label``) with the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from electrolytes import crystal, services
 from electrolytes.chemistry import FormulaError, parse_formula
-from electrolytes.models import ImportRun, Material, Measurement, PublicationStatus, Reference
+from electrolytes.models import CrystalStructure, ImportRun, Material, Measurement, PublicationStatus, Reference
 from electrolytes.units import ROOM_TEMPERATURE_K, UnitError
 
 from .engine import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError, csv_records
@@ -70,14 +76,50 @@ def doubtful_note_flag(note: str) -> str:
     return next((flag for phrase, flag in DOUBTFUL_NOTES if phrase in lowered), "")
 
 
+CIF_ID = "Cif ID"
+CLOSE_MATCH = "close match"
+CLOSE_MATCH_SOURCE = "close match DOI"
 REQUIRED = [ID, FORMULA, CONDUCTIVITY, DOI, FAMILY]
+CIF_FOLDER = "cifs"  # beside all.csv: cifs/<ID>.cif
+_MP_ID = re.compile(r"^mp-\d+$")
+# What is written again when a stored structure's CIF or flags changed upstream.
+_STRUCTURE_FIELDS = [
+    "material", "source_kind", "source_dataset", "source_row", "reference", "label", "is_close_match",
+    "positions_perturbed", "mp_id", "file_name", "cif_text", "cif_sha256", "parse_warnings", "lattice_vectors",
+    "sites", "nsites", "formula", "composition", "elements", "space_group_given", "space_group_number_given",
+    "space_group_found", "space_group_number_found", "no_lithium", "composition_mismatch",
+    "composition_difference", "has_partial_occupancy", "a", "b", "c", "alpha", "beta", "gamma", "volume", "density",
+]  # fmt: skip
+
+
+def cif_folder_beside(csv_path: Path) -> Path | None:
+    """The OBELiX CIF folder next to all.csv, when there is one."""
+    folder = Path(csv_path).parent / CIF_FOLDER
+    return folder if folder.is_dir() else None
+
+
+@dataclass
+class StructureSpec:
+    """A row's CIF, parsed and ready to be checked against the row's material."""
+
+    source_row: str
+    parsed: crystal.ParsedStructure
+    cif_text: str
+    file_name: str
+    is_close_match: bool
+    mp_id: str
+    paper_doi: str
+
+
+NO_STRUCTURE = "imported without its structure"
 
 
 class ObelixSource:
     source = ImportRun.Source.OBELIX
     status = PublicationStatus.PUBLISHED  # a peer-reviewed, published dataset
 
-    def __init__(self) -> None:
+    def __init__(self, cif_dir: Path | None = None) -> None:
+        self.cif_dir = Path(cif_dir) if cif_dir else None
         self.vocabulary = Vocabulary()
         self.conductivity = self.vocabulary.property("ionic_conductivity")
 
@@ -148,7 +190,7 @@ class ObelixSource:
                 warnings.append(
                     RowError(row, ICSD, icsd_text, "Not an ICSD collection code; ignored.", "imported with warning")
                 )
-        if errors or parsed is None:
+        if parsed is None or not entry:
             return errors
 
         label = clean_text(raw.get(FAMILY))
@@ -167,6 +209,28 @@ class ObelixSource:
                     "imported with warning",
                 )
             )
+
+        material = MaterialSpec(
+            match_key=("compound", parsed.reduced_formula),
+            name=written,
+            kind=Material.Kind.COMPOUND,
+            electrolyte_class=identity.electrolyte_class,
+            family=identity.family,
+            class_rule=identity.class_rule,
+            family_label=label,
+            family_mismatch=identity.family_mismatch,
+            formula=written,
+            space_group=normalise_space_group(raw.get(SPACE_GROUP))[:30],
+            icsd_ids=icsd_ids,
+            description=description,
+        )
+        if errors:
+            # The row's values are refused, but a good CIF of a well-formed composition still comes in.
+            structure = self.structure(row, entry, raw, dois, []) if self.cif_dir else None
+            if structure is None:
+                return errors
+            return ParsedRow(row=row, material=material, measurements=[], structure=structure, rejected=errors)
+
         headline = values[0]
         parts = {TOTAL: Measurement.MeasuredPart.TOTAL, BULK: Measurement.MeasuredPart.BULK}
         headline_part = next(
@@ -187,21 +251,112 @@ class ObelixSource:
                 if parts[value[0]] != headline_part
             ),
         ]
-        material = MaterialSpec(
-            match_key=("compound", parsed.reduced_formula),
-            name=written,
-            kind=Material.Kind.COMPOUND,
-            electrolyte_class=identity.electrolyte_class,
-            family=identity.family,
-            class_rule=identity.class_rule,
-            family_label=label,
-            family_mismatch=identity.family_mismatch,
-            formula=written,
-            space_group=normalise_space_group(raw.get(SPACE_GROUP))[:30],
-            icsd_ids=icsd_ids,
-            description=description,
+        structure = self.structure(row, entry, raw, dois, warnings) if self.cif_dir else None
+        return ParsedRow(
+            row=row, material=material, measurements=measurements, dois=dois, warnings=warnings, structure=structure
         )
-        return ParsedRow(row=row, material=material, measurements=measurements, dois=dois, warnings=warnings)
+
+    # -- crystal structures (cifs/<ID>.cif beside all.csv) -------------------------------------------------
+
+    def structure(
+        self, row: int, entry: str, raw: dict[str, str], dois: list[str], warnings: list[RowError]
+    ) -> StructureSpec | None:
+        """The row's CIF, parsed; a bad or missing file is a warning on the row, whose values still import."""
+        name = f"{entry}.cif"
+        path = self.cif_dir / name
+        if not path.is_file():
+            if clean_text(raw.get(CIF_ID)).lower() == "done":
+                warnings.append(
+                    RowError(row, CIF_ID, name, "The row says its CIF is done, but the file is missing.", NO_STRUCTURE)
+                )
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            parsed = crystal.parse_cif(text)
+        except crystal.CifError as exc:
+            warnings.append(RowError(row, CIF_ID, name, f"Structure not imported: {exc}", NO_STRUCTURE))
+            return None
+        source = clean_text(raw.get(CLOSE_MATCH_SOURCE))
+        return StructureSpec(
+            source_row=entry,
+            parsed=parsed,
+            cif_text=text,
+            file_name=name,
+            is_close_match=clean_text(raw.get(CLOSE_MATCH)).lower() == "yes",
+            mp_id=source if _MP_ID.match(source) else "",
+            paper_doi=dois[0] if dois else "",
+        )
+
+    def write_structures(self, rows: list[ParsedRow], material_ids: dict, dataset: Reference, report) -> None:
+        """Store each row's structure under the row's material; natural key: dataset + the row's ID.
+
+        A re-import leaves a structure whose CIF and flags are unchanged as it is; a curator's label,
+        paper and choice of representative structure are kept when the CIF changes.
+        """
+        specs = [(row, row.structure) for row in rows if row.structure is not None]
+        report.structures_rejected += sum(1 for row in rows for w in row.warnings if w.outcome == NO_STRUCTURE)
+        if not specs:
+            return
+        existing = {
+            s.source_row: s
+            for s in CrystalStructure.objects.filter(
+                source_dataset=dataset, source_row__in=[spec.source_row for _row, spec in specs]
+            )
+        }
+        materials = Material.objects.only("id", "composition", "kind").in_bulk(
+            {material_ids[row.material.match_key] for row, _spec in specs}
+        )
+        papers = {r.doi: r for r in Reference.objects.filter(doi__in={spec.paper_doi for _r, spec in specs} - {""})}
+        to_create, to_update, touched = [], [], set()
+        for row, spec in specs:
+            material = materials[material_ids[row.material.match_key]]
+            current = existing.get(spec.source_row)
+            if (
+                current is not None
+                and current.material_id == material.pk
+                and current.cif_sha256 == spec.parsed.cif_sha256
+                and current.is_close_match == spec.is_close_match
+                and (current.mp_id == spec.mp_id or not spec.mp_id)
+            ):
+                report.structures_unchanged += 1
+                continue
+            # The paper's own structure cites the paper; a close match comes from elsewhere.
+            paper = None if spec.is_close_match else papers.get(spec.paper_doi)
+            structure = services.structure_from_parsed(
+                material=material,
+                parsed=spec.parsed,
+                cif_text=spec.cif_text,
+                source_kind=CrystalStructure.SourceKind.DATASET,
+                source_dataset=dataset,
+                source_row=spec.source_row,
+                reference=current.reference if current is not None and current.reference_id else paper,
+                label=current.label if current is not None else "",
+                is_close_match=spec.is_close_match,
+                positions_perturbed=True,  # OBELiX added noise to every atomic position before release
+                mp_id=spec.mp_id or (current.mp_id if current is not None else ""),
+                file_name=spec.file_name,
+                instance=current,
+            )
+            structure.full_clean(
+                exclude=["material", "source_dataset", "reference", "uploaded_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            touched.add(material.pk)
+            if current is None:
+                to_create.append(structure)
+            else:
+                if current.material_id != material.pk:
+                    structure.is_representative = False
+                to_update.append(structure)
+        if to_create:
+            bulk_create_with_history(to_create, CrystalStructure, batch_size=200)
+        if to_update:
+            fields = [*_STRUCTURE_FIELDS, "is_representative"]
+            bulk_update_with_history(to_update, CrystalStructure, fields, batch_size=200)
+        report.structures_created += len(to_create)
+        report.structures_updated += len(to_update)
+        services.structures_choose_representatives(material_ids=touched)
 
     def measurement(
         self,

@@ -3,6 +3,7 @@ from .materials import Component, Material, PublicationStatus
 from .measurements import ConductivityFit, Measurement, MeasurementSource, PropertyDefinition, PropertyHeadline
 from .processing import ProcessingRoute
 from .references import Reference
+from .structures import CrystalStructure
 from .taxonomy import ClassAssessment, Criterion, ElectrolyteClass, StructureFamily
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "Component",
     "ConductivityFit",
     "Criterion",
+    "CrystalStructure",
     "ElectrolyteClass",
     "ImportRun",
     "Material",

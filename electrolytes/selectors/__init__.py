@@ -12,6 +12,7 @@ from .materials import (
     material_for_page,
     measurement_other_sources,
     search_materials,
+    structure_for_download,
     visible_materials,
     visible_references,
     with_headlines,
@@ -35,6 +36,7 @@ from .pages import (
     reference_for_page,
     references_for_list,
     related_materials,
+    structure_view,
 )
 
 __all__ = [
@@ -66,6 +68,8 @@ __all__ = [
     "references_for_list",
     "related_materials",
     "search_materials",
+    "structure_for_download",
+    "structure_view",
     "visible_materials",
     "visible_references",
     "with_headlines",

@@ -32,6 +32,7 @@ from electrolytes.models import (
     Component,
     ConductivityFit,
     Criterion,
+    CrystalStructure,
     ElectrolyteClass,
     Material,
     Measurement,
@@ -95,11 +96,18 @@ def material_for_page(*, slug: str, user) -> Material:
         .order_by("property__display_order", "temperature_k", "id")
     )
     fits = ConductivityFit.objects.select_related("source").order_by("-is_preferred", "model")
+    # The CIF text itself is only read by the download.
+    structures = (
+        CrystalStructure.objects.select_related("source_dataset", "reference")
+        .defer("cif_text", "parse_warnings")
+        .order_by("-is_representative", "id")
+    )
     material_qs = Material.objects.filter(pk=material.pk).prefetch_related(
         "components",
         Prefetch("measurements", queryset=measurements),
         Prefetch("fits", queryset=fits),
         "processing_routes__reference",
+        Prefetch("structures", queryset=structures),
     )
     flags = {f"alias_{i}": Case(When(a.condition(), then=True), default=False) for i, a in enumerate(ALIASES)}
     material = with_headlines(material_qs.select_related("electrolyte_class", "family")).annotate(**flags).get()
@@ -110,6 +118,15 @@ def material_for_page(*, slug: str, user) -> Material:
     molality = salt.amount if salt and salt.amount_unit == Component.AmountUnit.MOLALITY else None
     material.eo_li = polymers.eo_li(host.smiles if host else None, molality)
     return material
+
+
+def structure_for_download(*, slug: str, pk: int, user) -> CrystalStructure | None:
+    """A structure of a material ``user`` may see (None otherwise), with what its attribution names."""
+    return (
+        CrystalStructure.objects.filter(pk=pk, material__in=visible_materials(user=user).filter(slug=slug))
+        .select_related("material", "source_dataset", "reference")
+        .first()
+    )
 
 
 # --- Room-temperature key properties, as correlated subqueries -----------------------------------

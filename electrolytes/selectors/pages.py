@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Abs, Coalesce
 from django.http import Http404
 
-from electrolytes import units
+from electrolytes import crystal, units
 from electrolytes.aggregates import ArgMax, Median
 from electrolytes.charts import FitLine, fit_sigma
 from electrolytes.evidence import HEADLINE_COLUMNS
@@ -116,6 +116,35 @@ def related_materials(material: Material, *, user, limit: int = RELATED_LIMIT) -
     )
     qs = with_key_properties(qs).order_by(F("conductivity").desc(nulls_last=True), "name")
     return list(qs[:limit])
+
+
+@dataclass
+class StructureView:
+    """The material page's crystal structure section: the representative structure and the others."""
+
+    structure: object
+    flags: list[str]
+    viewer: dict
+    others: list = field(default_factory=list)
+
+
+def structure_view(material: Material) -> StructureView | None:
+    """The prefetched structures arranged for the page (no queries); None when the material has none."""
+    structures = list(material.structures.all())
+    if not structures:
+        return None
+    shown = structures[0]  # representative first (see material_for_page)
+    for structure in structures:
+        structure.material = material  # already loaded: the flag sentences name its formula
+    return StructureView(
+        structure=shown,
+        flags=crystal.flag_sentences(shown),
+        viewer={
+            "atoms": crystal.viewer_atoms(shown.lattice_vectors, shown.sites),
+            "cell": [shown.a, shown.b, shown.c, shown.alpha, shown.beta, shown.gamma],
+        },
+        others=[(s, crystal.flag_sentences(s)) for s in structures[1:]],
+    )
 
 
 # --- Compare ------------------------------------------------------------------------------------------

@@ -155,5 +155,6 @@ def material_detail(request, slug):
         "headlines": material.headline_list,
         "arrhenius": charts.arrhenius_figure(list(series.values())),
         "related": selectors.related_materials(material, user=request.user),
+        "crystal": selectors.structure_view(material),
     }
     return render(request, "electrolytes/material_detail.html", context)

@@ -71,7 +71,7 @@ def test_curator_pays_a_fixed_price_for_authentication(kb, curator_client, djang
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/api/v1/materials/lgps/", 2),  # material with properties, components
+        ("/api/v1/materials/lgps/", 3),  # material with properties, components, representative structure
         ("/api/v1/references/kamaya2011/", 1),
         ("/api/v1/classes/sulfide/", 1),
         ("/api/v1/properties/ionic_conductivity/", 1),

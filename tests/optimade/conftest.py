@@ -51,3 +51,27 @@ def build_structures() -> dict:
 @pytest.fixture
 def structures(properties):
     return build_structures()
+
+
+def build_crystal_structures() -> dict:
+    """Three compounds with representative structures from the hand-written CIFs, and one whose only
+    structure lost its Li (so it is not served): for the structural fields."""
+    from electrolytes import services
+    from tests.structures import cifs
+
+    antiperovskite = factories.material("Li3OCl", "Li3OCl", slug="li3ocl", electrolyte_class_slug="halide")
+    rock_salt = factories.material("LiCl", "LiCl", slug="licl", electrolyte_class_slug="halide")
+    llto = factories.material("LLTO", "Li0.45La0.45TiO3", slug="llto", electrolyte_class_slug="oxide")
+    lost = factories.material("LLTO without Li", "Li0.5La0.5TiO3", slug="llto-noli", electrolyte_class_slug="oxide")
+    return {
+        "li3ocl": services.structure_create_from_cif(material=antiperovskite, cif_text=cifs.LI3OCL, mp_id="mp-985585"),
+        "licl": services.structure_create_from_cif(material=rock_salt, cif_text=cifs.ORDERED_LICL),
+        "llto": services.structure_create_from_cif(material=llto, cif_text=cifs.DISORDERED_LLTO),
+        "llto-noli": services.structure_create_from_cif(material=lost, cif_text=cifs.LITHIUM_FREE_LLTO),
+    }
+
+
+@pytest.fixture
+def crystal_structures(properties):
+    build_structures()
+    return build_crystal_structures()

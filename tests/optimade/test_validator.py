@@ -15,7 +15,7 @@ import pytest
 
 from tests import factories
 
-from .conftest import build_structures
+from .conftest import build_crystal_structures, build_structures
 
 VALIDATOR = Path(sys.executable).with_name("optimade-validator")
 
@@ -40,6 +40,7 @@ def served(live_server, properties):
     # A reference with only a title, and one more material, so pages and optional fields vary.
     factories.reference("untitled-dataset", title="Conductivity survey", kind="dataset", year=None)
     factories.material("Li6PS5Cl", "Li6PS5Cl", slug="argyrodite-cl", family_slug="argyrodite")
+    build_crystal_structures()  # entries with ordered and disordered structures beside composition-only ones
     return live_server.url
 
 

@@ -29,8 +29,9 @@ def meta(representation: str, **extra) -> dict:
             "name": "Electrolyte Knowledge Base",
             "description": (
                 "Curated solid and polymer electrolytes for lithium batteries with their measured properties. "
-                "Published inorganic compounds are served as structures (composition only, no crystal "
-                "structure); polymer, gel and composite mixtures are not structures and are left out."
+                "Published inorganic compounds are served as structures, with their crystal structure (lattice "
+                "and sites, partial occupancies kept) where one is known; polymer, gel and composite mixtures are "
+                "not structures and are left out."
             ),
             "prefix": "ekb",
             "homepage": "http://testserver/",
@@ -91,6 +92,10 @@ def lgps_resource() -> dict:
             "species": None,
             "species_at_sites": None,
             "structure_features": [],
+            "_ekb_structure_flags": None,
+            "_ekb_structure_composition_difference": None,
+            "_ekb_structure_space_group": None,
+            "_ekb_structure_source": None,
             "_ekb_name": "LGPS",
             "_ekb_ionic_conductivity": conductivity,
             "_ekb_activation_energy": 0.25,

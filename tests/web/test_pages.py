@@ -41,7 +41,7 @@ PAGES = {
     "/": 3,
     "/materials/": 5,
     "/materials.csv": 2,
-    "/materials/argyrodite-00/": 8,
+    "/materials/argyrodite-00/": 9,  # + its crystal structures
     "/compare/?materials={first_eight}": 5,
     "/classes/": 5,
     "/classes/sulfide/": 5,

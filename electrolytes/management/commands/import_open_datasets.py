@@ -8,12 +8,12 @@ from electrolytes import evidence
 from electrolytes.importers.bradford import BradfordSource
 from electrolytes.importers.cli import ImportCommand
 from electrolytes.importers.engine import BadFile
-from electrolytes.importers.obelix import ObelixSource
+from electrolytes.importers.obelix import ObelixSource, cif_folder_beside
 from electrolytes.models import Material
 
 DATASETS = [
-    ("obelix/all.csv", ObelixSource),
-    ("polymer_bradford/clean_train_data.csv", BradfordSource),
+    ("obelix/all.csv", lambda path: ObelixSource(cif_dir=cif_folder_beside(path))),  # with the CIFs beside it
+    ("polymer_bradford/clean_train_data.csv", lambda path: BradfordSource()),
 ]
 
 
@@ -31,7 +31,7 @@ class Command(ImportCommand):
             return
         for path, source_class in found:
             try:
-                source = source_class()
+                source = source_class(path)
             except BadFile as exc:
                 raise CommandError(str(exc)) from None
             self.import_file(source, path, {**options, "report": None})  # one report file per dataset

@@ -1,0 +1,42 @@
+/* Draws the unit cell of a material page with 3Dmol.js (static/vendor/3Dmol-min.js).
+   The atoms (Cartesian, Å) and the cell parameters come from the json_script element named by the
+   viewer's data-structure attribute; nothing is fetched. */
+(function () {
+  "use strict";
+
+  function draw(element) {
+    var source = document.getElementById(element.dataset.structure);
+    if (!source || typeof $3Dmol === "undefined") {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    var viewer = $3Dmol.createViewer(element, { backgroundColor: "white", antialias: true });
+    var model = viewer.addModel();
+    model.addAtoms(
+      data.atoms.map(function (atom, index) {
+        return { elem: atom.elem, x: atom.x, y: atom.y, z: atom.z, serial: index, atom: atom.occupancy };
+      })
+    );
+    var cell = data.cell;
+    model.setCrystData(cell[0], cell[1], cell[2], cell[3], cell[4], cell[5]);
+    viewer.setStyle({}, { sphere: { scale: 0.35, colorscheme: "Jmol" } });
+    viewer.addUnitCell(model, { box: { color: "#555555" } });
+    viewer.setHoverable({}, true, function (atom, view) {
+      if (!atom.label) {
+        atom.label = view.addLabel(atom.atom, { position: atom, fontSize: 12, backgroundOpacity: 0.8 });
+      }
+    }, function (atom, view) {
+      if (atom.label) {
+        view.removeLabel(atom.label);
+        delete atom.label;
+      }
+    });
+    viewer.zoomTo();
+    viewer.render();
+    element.dataset.drawn = String(data.atoms.length);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".structure-viewer[data-structure]").forEach(draw);
+  });
+})();
