@@ -131,6 +131,14 @@ FIXED_PARAMETERS = [
     "q",
     "temperature_min",
     "temperature_max",
+    # mixtures: host polymer, salt, concentration, molecular weight, physical state
+    "polymer",
+    "salt",
+    "salt_molality_min",
+    "salt_molality_max",
+    "polymer_mw_min",
+    "polymer_mw_max",
+    "physical_state",
 ]
 
 

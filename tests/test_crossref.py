@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 
 from electrolytes import crossref
 from electrolytes.importers.engine import placeholder_title
-from electrolytes.models import Reference
+from electrolytes.models import PublicationStatus, Reference
 
 pytestmark = pytest.mark.django_db
 RECORDED = Path(__file__).resolve().parent / "data" / "crossref"
@@ -147,7 +147,8 @@ def test_admin_action_fills_the_selected_references(server, curator_client):
 
 
 def test_a_placeholder_shows_its_doi_as_a_link_and_says_metadata_pending(client):
-    ref = placeholder("doi-10-1038-nmat3066", KAMAYA)
+    # Published by a curator, so its page is public (references cited by nothing published are not).
+    ref = placeholder("doi-10-1038-nmat3066", KAMAYA, status=PublicationStatus.PUBLISHED)
     assert str(ref) == "doi:10.1038/nmat3066 (metadata pending)"
     page = client.get("/references/doi-10-1038-nmat3066/").content.decode()
     assert '<h1><a href="https://doi.org/10.1038/nmat3066" rel="noopener">doi:10.1038/nmat3066</a></h1>' in page

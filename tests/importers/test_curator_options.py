@@ -85,7 +85,7 @@ def test_summary_counts_rejected_rows_and_problems_separately(vocabulary, tmp_pa
         "Formula,Sigma,DOI\nLi3N,6e-4,\nXx2O,abc,\n",
         "--temperature", "25", "--temperature-unit", "degC",
     )  # fmt: skip
-    assert "sheet.csv: 2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected" in out
+    assert "sheet.csv: 2 rows: 1 created, 0 updated, 0 unchanged, 0 merged, 1 rejected" in out
     assert "1 rejected row (2 problems) and 0 warnings listed in" in out
 
 
