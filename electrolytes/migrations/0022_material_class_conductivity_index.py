@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='material',
-            index=models.Index(models.F('electrolyte_class'), models.OrderBy(models.F('headline_conductivity'), descending=True, nulls_last=True), models.F('name'), include=('slug', 'status', 'physical_state'), name='material_class_hl_sigma'),
+            index=models.Index(models.F('electrolyte_class'), models.OrderBy(models.F('headline_conductivity'), descending=True, nulls_last=True), models.F('name'), include=('id', 'slug', 'status', 'physical_state'), name='material_class_hl_sigma'),
         ),
     ]

@@ -292,7 +292,7 @@ def class_statistics(*, user) -> dict[int, ClassStats]:
     members = exclude_liquids(visible_materials(user=user)).filter(electrolyte_class=OuterRef("pk")).order_by()
     aggregate = (
         members.values("electrolyte_class")
-        .annotate(stats=JSONObject(n=Count("pk"), n_sigma=Count(HEADLINE_SIGMA), median=Median(HEADLINE_SIGMA)))
+        .annotate(stats=JSONObject(n=Count("*"), n_sigma=Count(HEADLINE_SIGMA), median=Median(HEADLINE_SIGMA)))
         .values("stats")[:1]
     )
     best = (
