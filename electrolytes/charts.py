@@ -308,9 +308,11 @@ SCATTER_GRID = (120, 70)
 
 def plottable(points: Sequence, *, log_x: bool, log_y: bool) -> list:
     """The points (anything with ``x`` and ``y``) that can be placed: finite, and positive on a log axis."""
-    return [
-        p for p in points if _finite([p.x, p.y]) == [p.x, p.y] and (not log_x or p.x > 0) and (not log_y or p.y > 0)
-    ]
+    return [p for p in points if _placeable(p.x, log=log_x) and _placeable(p.y, log=log_y)]
+
+
+def _placeable(value: float | None, *, log: bool) -> bool:
+    return value is not None and math.isfinite(value) and (not log or value > 0)
 
 
 def thin_scatter(points: Sequence, *, log_x: bool, log_y: bool, grid: tuple[int, int] = SCATTER_GRID) -> list:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import (
     Count,
@@ -389,8 +390,7 @@ def processing_routes(*, user) -> list[ProcessingRoute]:
 # --- Explore ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExplorePoint:
+class ExplorePoint(NamedTuple):  # a tuple: cheap to build for 100,000 rows
     name: str
     slug: str
     class_name: str
@@ -429,7 +429,7 @@ def explore_points(
         .order_by("electrolyte_class__display_order", "name")
         .values_list("name", "slug", "electrolyte_class__name", "x_value", "y_value")
     )
-    return [ExplorePoint(*row) for row in rows]
+    return list(map(ExplorePoint._make, rows))
 
 
 # --- References -------------------------------------------------------------------------------------
