@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
 from electrolytes import units
 from electrolytes.models import ConductivityFit, Material, Measurement, PropertyDefinition, PropertyHeadline
@@ -192,11 +193,23 @@ def _source_label(measurement: Measurement) -> str:
     return "Unattributed"
 
 
-def candidates_for(material_ids: Iterable[int]) -> dict[tuple[int, str], list[Candidate]]:
-    """(material id, property key) -> the candidates of the headline rule, in two queries."""
+def in_window(temperature_k: float | None) -> bool:
+    """Whether a conductivity at this temperature is a room-temperature candidate (step 1 of the rule)."""
+    return temperature_k is not None and units.ROOM_TEMPERATURE_MIN_K <= temperature_k <= units.ROOM_TEMPERATURE_MAX_K
+
+
+# The same window as a database condition, so conductivities outside it are never loaded.
+IN_WINDOW = ~Q(property__key=CONDUCTIVITY) | Q(
+    temperature_k__gte=units.ROOM_TEMPERATURE_MIN_K, temperature_k__lte=units.ROOM_TEMPERATURE_MAX_K
+)
+
+
+def candidates_for(material_ids: Iterable[int], *, using: str = "default") -> dict[tuple[int, str], list[Candidate]]:
+    """(material id, property key) -> the candidates of the headline rule, in one query."""
     ids = list(material_ids)
     measurements = (
-        Measurement.objects.filter(material_id__in=ids, property__key__in=HEADLINE_PROPERTIES, flag="")
+        Measurement.objects.using(using)
+        .filter(IN_WINDOW, material_id__in=ids, property__key__in=HEADLINE_PROPERTIES, flag="")
         .select_related("property", "reference", "source_dataset", "derived_from_fit")
         .order_by("id")
     )
@@ -211,10 +224,7 @@ def candidates_for(material_ids: Iterable[int]) -> dict[tuple[int, str], list[Ca
                 continue
         elif m.qualifier not in VALUE_QUALIFIERS:
             continue
-        if key == CONDUCTIVITY and not (
-            m.temperature_k is not None
-            and units.ROOM_TEMPERATURE_MIN_K <= m.temperature_k <= units.ROOM_TEMPERATURE_MAX_K
-        ):
+        if key == CONDUCTIVITY and not in_window(m.temperature_k):
             continue
         if m.reference_id:
             vote = ("paper", m.reference_id)
@@ -236,12 +246,12 @@ def candidates_for(material_ids: Iterable[int]) -> dict[tuple[int, str], list[Ca
     return result
 
 
-def compute_headlines(material_ids: Iterable[int]) -> dict[tuple[int, str], Headline]:
+def compute_headlines(material_ids: Iterable[int], *, using: str = "default") -> dict[tuple[int, str], Headline]:
     """The headlines of these materials as the rule decides them now (reads only)."""
     ids = list(material_ids)
-    definitions = {d.key: d for d in PropertyDefinition.objects.filter(key__in=HEADLINE_PROPERTIES)}
+    definitions = {d.key: d for d in PropertyDefinition.objects.using(using).filter(key__in=HEADLINE_PROPERTIES)}
     result = {}
-    for (material_id, key), candidates in candidates_for(ids).items():
+    for (material_id, key), candidates in candidates_for(ids, using=using).items():
         definition = definitions[key]
         headline = decide_headline(key, definition.canonical_unit, candidates, log=definition.log_scale)
         if headline is not None:
@@ -252,19 +262,23 @@ def compute_headlines(material_ids: Iterable[int]) -> dict[tuple[int, str], Head
 BATCH = 2000
 
 
-@transaction.atomic
-def refresh_headlines(material_ids: Iterable[int]) -> int:
+def refresh_headlines(material_ids: Iterable[int], *, using: str = "default") -> int:
     """Store the headlines of these materials (rows and Material copies); returns the rows written."""
     all_ids = sorted(set(material_ids))
     if not all_ids:
         return 0
-    definitions = {d.key: d.pk for d in PropertyDefinition.objects.filter(key__in=HEADLINE_PROPERTIES)}
+    with transaction.atomic(using=using):
+        return _store_headlines(all_ids, using)
+
+
+def _store_headlines(all_ids: list[int], using: str) -> int:
+    definitions = {d.key: d.pk for d in PropertyDefinition.objects.using(using).filter(key__in=HEADLINE_PROPERTIES)}
     written = 0
     for start in range(0, len(all_ids), BATCH):
         ids = all_ids[start : start + BATCH]
-        headlines = compute_headlines(ids)
-        PropertyHeadline.objects.filter(material_id__in=ids).delete()
-        PropertyHeadline.objects.bulk_create(
+        headlines = compute_headlines(ids, using=using)
+        PropertyHeadline.objects.using(using).filter(material_id__in=ids).delete()
+        PropertyHeadline.objects.using(using).bulk_create(
             [
                 PropertyHeadline(
                     material_id=material_id,
@@ -283,7 +297,7 @@ def refresh_headlines(material_ids: Iterable[int]) -> int:
             batch_size=1000,
         )
         written += len(headlines)
-        materials = list(Material.objects.filter(pk__in=ids).only("pk", *HEADLINE_COLUMNS.values()))
+        materials = list(Material.objects.using(using).filter(pk__in=ids).only("pk", *HEADLINE_COLUMNS.values()))
         changed = []
         for material in materials:
             dirty = False
@@ -296,7 +310,7 @@ def refresh_headlines(material_ids: Iterable[int]) -> int:
             if dirty:
                 changed.append(material)
         if changed:
-            Material.objects.bulk_update(changed, list(HEADLINE_COLUMNS.values()), batch_size=1000)
+            Material.objects.using(using).bulk_update(changed, list(HEADLINE_COLUMNS.values()), batch_size=1000)
     return written
 
 

@@ -1,6 +1,13 @@
 from .imports import ImportRun
 from .materials import Component, Material, PublicationStatus
-from .measurements import ConductivityFit, Measurement, MeasurementSource, PropertyDefinition, PropertyHeadline
+from .measurements import (
+    ConductivityFit,
+    Measurement,
+    MeasurementSource,
+    MeasurementTally,
+    PropertyDefinition,
+    PropertyHeadline,
+)
 from .processing import ProcessingRoute
 from .references import Reference
 from .structures import CrystalStructure
@@ -17,6 +24,7 @@ __all__ = [
     "Material",
     "Measurement",
     "MeasurementSource",
+    "MeasurementTally",
     "ProcessingRoute",
     "PropertyDefinition",
     "PropertyHeadline",

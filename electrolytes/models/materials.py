@@ -177,6 +177,15 @@ class Material(models.Model):
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="material_name_trgm"),
             GinIndex(OpClass(Upper("reduced_formula"), name="gin_trgm_ops"), name="material_formula_trgm"),
             GinIndex(SearchVector("name", "formula", "description", config="english"), name="material_search_vector"),
+            # A class's best conductors in page order (class page, best material of /classes/), and the class statistics
+            # as index-only scans: id, slug and the visibility columns ride along.
+            models.Index(
+                F("electrolyte_class"),
+                F("headline_conductivity").desc(nulls_last=True),
+                F("name"),
+                include=["id", "slug", "status", "physical_state"],
+                name="material_class_hl_sigma",
+            ),
             # Sorts and range filters on headline values, both directions, ties broken by id.
             *(
                 index

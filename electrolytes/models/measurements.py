@@ -416,3 +416,19 @@ class PropertyHeadline(models.Model):
 
     def __str__(self):
         return f"{self.property.name} of {self.material}: {self.value:g} {self.property.canonical_unit}"
+
+
+class MeasurementTally(models.Model):
+    """How many measurements the materials of each publication status hold: the home page's totals.
+
+    Written only by PostgreSQL triggers (migration 0020) in the transaction of every write to
+    measurements (insert, delete, a move to another material) and of every change of a material's
+    status, so it is exact and current without counting a million rows per request. Never write it
+    from Python.
+    """
+
+    status = models.CharField(max_length=20, primary_key=True)
+    measurements = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.status}: {self.measurements} measurements"

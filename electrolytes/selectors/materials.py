@@ -11,17 +11,20 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSim
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Abs, Greatest, JSONObject, Upper
+from django.db.models.functions import Abs, Coalesce, Greatest, JSONObject, Upper
 from django.http import Http404
 
 from electrolytes import polymers, units
@@ -37,6 +40,7 @@ from electrolytes.models import (
     Material,
     Measurement,
     MeasurementSource,
+    MeasurementTally,
     ProcessingRoute,
     PropertyDefinition,
     PropertyHeadline,
@@ -67,13 +71,15 @@ def visible_references(*, user) -> QuerySet[Reference]:
     values = Measurement.objects.filter(material__status=published)
     routes = ProcessingRoute.objects.filter(Q(material__isnull=True) | Q(material__status=published))
     cited = (
-        values.filter(reference__isnull=False).values("reference_id"),
-        values.filter(source_dataset__isnull=False).values("source_dataset_id"),
         ConductivityFit.objects.filter(material__status=published).values("source_id"),
         routes.filter(reference__isnull=False).values("reference_id"),
         ClassAssessment.references.through.objects.values("reference_id"),
     )
     condition = Q(status=published)
+    for relation in ("reference", "source_dataset"):
+        # A probe of the foreign-key index per reference (its first published value is enough), not the id set of
+        # every published value: that set is too large to hash, so PostgreSQL would rescan it for each reference.
+        condition |= Exists(values.filter(**{relation: OuterRef("pk")}))
     for ids in cited:
         condition |= Q(pk__in=ids)
     return Reference.objects.filter(condition)
@@ -450,12 +456,24 @@ def _order_by(ordering: list[str], *, has_text: bool) -> list:
 
 def knowledge_base_summary(*, user) -> dict:
     """Counts per electrolyte class of the materials ``user`` can see, plus totals."""
-    visible = visible_materials(user=user)
+    # Per class, a count of its visible members: an index-only scan of the (status, class) index.
+    members = (
+        visible_materials(user=user)
+        .filter(electrolyte_class=OuterRef("pk"))
+        .order_by()
+        .values("electrolyte_class")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     classes = ElectrolyteClass.objects.annotate(
-        material_count=Count("materials", filter=Q(materials__in=visible.values("pk")))
+        material_count=Coalesce(Subquery(members[:1], output_field=IntegerField()), 0)
     ).order_by("display_order", "name")
     classes = list(classes)
-    measurement_count = Measurement.objects.visible_to(user).count()
+    # The tally the database's triggers keep per material status (exact on every write), not a count of every row.
+    tallies = MeasurementTally.objects.all()
+    if not can_see_unpublished(user):
+        tallies = tallies.filter(status=PublicationStatus.PUBLISHED)
+    measurement_count = tallies.aggregate(n=Coalesce(Sum("measurements"), 0))["n"]
     return {
         "classes": classes,
         "material_count": sum(c.material_count for c in classes),

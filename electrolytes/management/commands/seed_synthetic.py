@@ -23,9 +23,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, transaction
 from django.utils import timezone
 
-from electrolytes import units
 from electrolytes.chemistry import optimade_formulas, parse_formula
-from electrolytes.evidence import HEADLINE_COLUMNS
+from electrolytes.evidence import refresh_headlines
 
 PREFIX = "syn-"
 
@@ -102,7 +101,7 @@ class Command(BaseCommand):
                 cursor, material_ids, properties, reference_ids, options["measurements"], options["batch_size"]
             )
             if material_ids:
-                self._seed_headlines(cursor, min(material_ids), max(material_ids))
+                self._seed_headlines(material_ids, alias)
         with connection.cursor() as cursor:
             # VACUUM as well: with autovacuum off the visibility map stays empty and counts cannot be
             # index-only scans. (Outside the transaction above; VACUUM cannot run inside one.)
@@ -243,69 +242,11 @@ class Command(BaseCommand):
         cursor.execute("SELECT id FROM electrolytes_material WHERE slug LIKE %s ORDER BY id", [PREFIX + "%"])
         return [row[0] for row in cursor.fetchall()][start:]
 
-    def _seed_headlines(self, cursor, first_id: int, last_id: int) -> None:
-        """The stored headlines of the seeded materials, in SQL: electrolytes.evidence's rule for measured values
-        (the seed has no fits or flags): best tier, one vote per paper, median of the votes (geometric for
-        log-scale properties), agreement within a decade / 0.1 eV / 0.5 V."""
-        keys = list(HEADLINE_COLUMNS)
-        cursor.execute(
-            """
-            WITH cand AS (
-                SELECT m.material_id, m.property_id, p.key, p.log_scale, m.value, m.temperature_k, m.reference_id,
-                       (CASE m.measured_part WHEN 'bulk' THEN 1 WHEN 'grain_boundary' THEN 2 ELSE 0 END) * 2
-                       + m.is_extrapolated::int AS tier
-                FROM electrolytes_measurement m JOIN electrolytes_propertydefinition p ON p.id = m.property_id
-                WHERE m.material_id BETWEEN %(first)s AND %(last)s AND p.key = ANY(%(keys)s) AND m.flag = ''
-                  AND NOT m.is_derived AND m.qualifier IN ('=', '~') AND m.reference_id IS NOT NULL
-                  AND (p.key <> 'ionic_conductivity' OR m.temperature_k BETWEEN %(tmin)s AND %(tmax)s)
-            ), ranked AS (
-                SELECT *, min(tier) OVER (PARTITION BY material_id, property_id) AS best FROM cand
-            ), votes AS (
-                SELECT material_id, property_id, key, log_scale,
-                       CASE WHEN log_scale THEN exp(percentile_cont(0.5) WITHIN GROUP (ORDER BY ln(value)))
-                            ELSE percentile_cont(0.5) WITHIN GROUP (ORDER BY value) END AS v,
-                       min(temperature_k) AS t_low, max(temperature_k) AS t_high
-                FROM ranked WHERE tier = best GROUP BY material_id, property_id, key, log_scale, reference_id
-            ), summary AS (
-                SELECT material_id, property_id, key, log_scale, count(*) AS n, min(v) AS low, max(v) AS high,
-                       CASE WHEN log_scale THEN exp(percentile_cont(0.5) WITHIN GROUP (ORDER BY ln(v)))
-                            ELSE percentile_cont(0.5) WITHIN GROUP (ORDER BY v) END AS value,
-                       CASE WHEN min(t_low) = max(t_high) THEN min(t_low)
-                            WHEN key = 'ionic_conductivity' THEN %(room)s END AS temperature
-                FROM votes GROUP BY material_id, property_id, key, log_scale
-            )
-            INSERT INTO electrolytes_propertyheadline
-                (material_id, property_id, value, temperature_k, n_sources, min_value, max_value, agreement, basis,
-                 sources)
-            SELECT material_id, property_id, LEAST(GREATEST(value, low), high), temperature, n, low, high,
-                   CASE WHEN n = 1 THEN 'single'
-                        WHEN (CASE WHEN log_scale THEN log(high) - log(low) ELSE high - low END)
-                             <= (CASE key WHEN 'ionic_conductivity' THEN 1.0 WHEN 'activation_energy' THEN 0.1
-                                 ELSE 0.5 END) + 1e-12 THEN 'consistent'
-                        ELSE 'conflicting' END,
-                   CASE WHEN n = 1 THEN 'One source (synthetic seed).'
-                        ELSE 'Median over ' || n || ' sources, one vote per paper (synthetic seed).' END,
-                   '[]'::jsonb
-            FROM summary
-            """,
-            {
-                "first": first_id,
-                "last": last_id,
-                "keys": keys,
-                "tmin": units.ROOM_TEMPERATURE_MIN_K,
-                "tmax": units.ROOM_TEMPERATURE_MAX_K,
-                "room": units.ROOM_TEMPERATURE_K,
-            },
-        )
-        # Column names come from HEADLINE_COLUMNS (code, not input); the keys are parameters.
-        for key, column in HEADLINE_COLUMNS.items():
-            cursor.execute(
-                f"UPDATE electrolytes_material m SET {column} = h.value "  # noqa: S608
-                "FROM electrolytes_propertyheadline h JOIN electrolytes_propertydefinition p ON p.id = h.property_id "
-                "WHERE h.material_id = m.id AND p.key = %s AND m.id BETWEEN %s AND %s",
-                [key, first_id, last_id],
-            )
-        self.stdout.write("  headlines: stored")
+    def _seed_headlines(self, material_ids: list[int], alias: str) -> None:
+        """The stored headlines of the seeded materials, decided by electrolytes.evidence's one rule (the
+        rebuild path, in batches: one query per batch for the candidates, bulk writes for the results)."""
+        rows = refresh_headlines(material_ids, using=alias)
+        self.stdout.write(f"  headlines: {rows} stored")
 
     def _seed_measurements(
         self, cursor, material_ids: list[int], properties: dict, reference_ids: list[int], count: int, batch_size: int
