@@ -86,9 +86,15 @@ def _values_by_material(materials, keys: list[str]) -> dict[tuple[int, str], lis
     )
     for m in rows:
         found[(m.material_id, m.property.key)].append(
-            screening.Value(m.value, _source_label(m), m.temperature_k, m.get_method_display())
+            screening.Value(m.value, _source_label(m), m.temperature_k, _method_note(m))
         )
     return found
+
+
+def _method_note(measurement: Measurement) -> str:
+    if measurement.method == Measurement.Method.NOT_SPECIFIED:
+        return ""
+    return measurement.get_method_display()
 
 
 def _route_peaks(materials) -> dict[int, list[screening.Value]]:
