@@ -5,8 +5,6 @@ Parsing and output shape only; the rule is electrolytes.screening, the reads ele
 
 from __future__ import annotations
 
-import math
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -22,41 +20,29 @@ from electrolytes import screening
 from electrolytes.selectors import screening as screening_selectors
 
 
-class FiniteFloatField(serializers.FloatField):
-    """A float that is a number: NaN and infinities are refused (they pass min/max comparisons)."""
-
-    default_error_messages = {"finite": "A finite number is required."}
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if not math.isfinite(value):
-            self.fail("finite")
-        return value
-
-
 class ScreeningQuerySerializer(serializers.Serializer):
     """The cell's requirements; every one optional."""
 
     anode = serializers.ChoiceField(choices=list(screening.ANODES), required=False, help_text="Negative electrode.")
-    cathode_voltage = FiniteFloatField(
+    cathode_voltage = serializers.FloatField(
         required=False, min_value=0.5, max_value=10, help_text="Cathode's upper working potential, V vs Li/Li+."
     )
-    operating_temperature = FiniteFloatField(
+    operating_temperature = serializers.FloatField(
         required=False, min_value=150, max_value=600, help_text="Temperature the cell runs at, K."
     )
     atmosphere = serializers.ChoiceField(
         choices=list(screening.ATMOSPHERES), required=False, help_text="Atmosphere available for processing."
     )
-    max_processing_temperature = FiniteFloatField(
+    max_processing_temperature = serializers.FloatField(
         required=False, min_value=200, max_value=3000, help_text="Highest process temperature allowed, K."
     )
-    max_thickness = FiniteFloatField(
+    max_thickness = serializers.FloatField(
         required=False, min_value=0.1, max_value=100000, help_text="Thickest electrolyte layer allowed, µm."
     )
     existing_cell_line = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Must fit today's Li-ion manufacturing line."
     )
-    min_conductivity = FiniteFloatField(
+    min_conductivity = serializers.FloatField(
         required=False, min_value=1e-15, max_value=10, help_text="Lowest ionic conductivity at the operating "
         "temperature, S/cm."
     )  # fmt: skip

@@ -8,8 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from api import views
-from api.screening import ScreeningView
 from api.exceptions import not_found
+from api.screening import ScreeningView
 
 app_name = "api"
 

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from electrolytes.views import account, classes, compare, explore, home, materials, processing, references, screening, structures
+from electrolytes.views import (
+    account,
+    classes,
+    compare,
+    explore,
+    home,
+    materials,
+    processing,
+    references,
+    screening,
+    structures,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,6 +25,8 @@ urlpatterns = [
     path("classes/<slug:slug>/", classes.class_detail, name="class-detail"),
     path("processing/", processing.processing, name="processing"),
     path("explore/", explore.explore, name="explore"),
+    path("screening/", screening_page, name="screening"),
+    path("screening.csv", screening_csv, name="screening-csv"),
     path("screening/", screening.screening_page, name="screening"),
     path("screening.csv", screening.screening_csv, name="screening-csv"),
     path("references/", references.reference_list, name="reference-list"),
