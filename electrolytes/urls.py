@@ -1,18 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from electrolytes.views import (
-    account,
-    classes,
-    compare,
-    explore,
-    home,
-    materials,
-    processing,
-    references,
-    screening,
-    structures,
-)
+from electrolytes.views import account, classes, compare, explore, home, materials, processing, references, structures
+from electrolytes.views.screening import screening_csv, screening_page
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -27,8 +17,6 @@ urlpatterns = [
     path("explore/", explore.explore, name="explore"),
     path("screening/", screening_page, name="screening"),
     path("screening.csv", screening_csv, name="screening-csv"),
-    path("screening/", screening.screening_page, name="screening"),
-    path("screening.csv", screening.screening_csv, name="screening-csv"),
     path("references/", references.reference_list, name="reference-list"),
     path("references/<slug:key>/", references.reference_detail, name="reference-detail"),
     path("references/<slug:key>/bibtex/", references.reference_bibtex, name="reference-bibtex"),
