@@ -6,8 +6,9 @@ The rule, in one place:
   (``REQUIREMENT_CRITERIA``, written once as data). A class's verdict lists, per touched criterion,
   the matrix rating, why the criterion matters for this cell, the matrix explanation and its
   references. A criterion the cell makes *decisive* on which the class is rated -2 rules the class
-  out, with that reason. Classes are ordered: not ruled out first, then by the sum of their ratings
-  on the touched criteria, then in matrix order.
+  out, with that reason. Classes are ordered: not ruled out first, then those the matrix rates on at
+  least one touched criterion, then by the sum of their ratings on the touched criteria, then in
+  matrix order.
 * **Materials.** Each requirement with data behind it becomes a check (``pass``, ``fail`` or
   ``unknown``) with the value used, its source and the rule in words. A check without data is
   ``unknown``, never a pass. Flagged values are never used: window limits and room-temperature
@@ -323,8 +324,13 @@ def class_verdicts(
                 ),
             )
         )
-    verdicts.sort(key=lambda pv: (pv[1].ruled_out, -pv[1].score, pv[0]))
+    # A class the matrix does not rate on any touched criterion cannot lead: it follows the rated ones.
+    verdicts.sort(key=lambda pv: (pv[1].ruled_out, _unassessed(pv[1]), -pv[1].score, pv[0]))
     return [v for _, v in verdicts]
+
+
+def _unassessed(verdict: ClassVerdict) -> bool:
+    return bool(verdict.criteria) and verdict.unrated == len(verdict.criteria)
 
 
 # --- Material checks --------------------------------------------------------------------------------

@@ -210,3 +210,18 @@ def test_class_filter_and_limit(cell, anonymous_client):
 def test_curators_also_screen_drafts(cell, curator_client):
     body = curator_client.get(URL, {"cathode_voltage": 4.3}).json()
     assert body["materials"][0]["slug"] == "draft"
+
+
+def test_a_class_the_matrix_does_not_rate_follows_the_rated_ones(cell, anonymous_client):
+    from tests import factories
+
+    factories.electrolyte_class("hydride", order=0)  # first in matrix order, but no assessment at all
+    body = anonymous_client.get(URL, {"atmosphere": "ambient-air"}).json()
+    assert [(c["slug"], c["score"], c["unrated"]) for c in body["classes"]] == [
+        ("oxide", 1, 0),
+        ("halide", -1, 0),
+        ("solid-polymer", -1, 0),
+        ("hydride", 0, 1),
+        ("sulfide", -2, 0),
+    ]
+    assert body["classes"][3]["criteria"][0]["rating"] is None
