@@ -15,7 +15,11 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from electrolytes.fitting import BOLTZMANN_EV_PER_K, model_log10_sigma  # noqa: F401 (constant re-exported for callers)
+from electrolytes.fitting import (  # noqa: F401 (re-exported for callers)
+    BOLTZMANN_EV_PER_K,
+    fit_sigma,
+    model_log10_sigma,
+)
 
 KELVIN_AT_ZERO_CELSIUS = 273.15
 
@@ -60,14 +64,6 @@ class ArrheniusSeries:
     points: list[tuple[float, float]] = field(default_factory=list)  # (T in K, sigma in S/cm)
     fits: list[FitLine] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # hover text per point
-
-
-def fit_sigma(fit: FitLine, temperature_k: float) -> float | None:
-    """Conductivity in S/cm predicted by ``fit`` at ``temperature_k``; None where the model is undefined."""
-    log_sigma = model_log10_sigma(
-        fit.model, fit.prefactor, fit.activation_energy_ev, fit.vtf_t0_k, float(temperature_k)
-    )
-    return 10.0**log_sigma if math.isfinite(log_sigma) else None
 
 
 def fit_curve(fit: FitLine, n: int = 40) -> tuple[list[float], list[float]]:

@@ -72,6 +72,16 @@ def model_log10_sigma(
     return math.log10(prefactor) - 0.5 * math.log10(temperature_k) - b_kelvin / ((temperature_k - t0) * LN10)
 
 
+def fit_sigma(fit, temperature_k: float) -> float | None:
+    """Conductivity in S/cm that a fit (anything with ``model``, ``prefactor``, ``activation_energy_ev`` and
+    ``vtf_t0_k``: a stored ConductivityFit or a chart's FitLine) predicts at ``temperature_k``; None where the
+    model is undefined."""
+    log_sigma = model_log10_sigma(
+        fit.model, fit.prefactor, fit.activation_energy_ev, fit.vtf_t0_k, float(temperature_k)
+    )
+    return 10.0**log_sigma if math.isfinite(log_sigma) else None
+
+
 @dataclass(frozen=True)
 class FitResult:
     model: str

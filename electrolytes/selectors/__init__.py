@@ -1,5 +1,16 @@
-"""Reads that span relations, grouped by topic; import from here."""
+"""Reads that span relations, one module per topic (the material query, each page's topic); import from here."""
 
+from .classes import class_for_page, class_statistics
+from .compare import MAX_COMPARE, MIN_COMPARE, compare_rows, materials_for_compare
+from .explore import explore_points
+from .material_page import (
+    conductivity_points,
+    material_references,
+    preferred_fit,
+    property_groups,
+    related_materials,
+    structure_view,
+)
 from .materials import (
     ORDERINGS,
     MaterialQuery,
@@ -18,26 +29,9 @@ from .materials import (
     with_headlines,
     with_key_properties,
 )
-from .pages import (
-    MAX_COMPARE,
-    MIN_COMPARE,
-    class_for_page,
-    class_statistics,
-    compare_rows,
-    conductivity_points,
-    explore_points,
-    get_reference,
-    material_references,
-    materials_for_compare,
-    preferred_fit,
-    processing_routes,
-    property_definitions,
-    property_groups,
-    reference_for_page,
-    references_for_list,
-    related_materials,
-    structure_view,
-)
+from .processing import processing_routes
+from .properties import property_definitions
+from .references import get_reference, reference_for_page, references_for_list
 
 __all__ = [
     "MAX_COMPARE",

@@ -11,7 +11,7 @@ from electrolytes.templatetags.kb_format import celsius
 def class_matrix(request):
     classes, criteria, cells = selectors.class_matrix()
     stats = selectors.class_statistics(user=request.user)
-    empty = selectors.pages.ClassStats()
+    empty = selectors.classes.ClassStats()
     grid = [(criterion, [cells.get((cls.pk, criterion.pk)) for cls in classes]) for criterion in criteria]
     context = {
         "classes": classes,
@@ -31,7 +31,7 @@ def class_detail(request, slug):
         "conductivity_count": len(conductivities),
         "histogram": charts.conductivity_histogram(conductivities, window_label=_room_window()),
         "window": _room_window(),
-        "limit": selectors.pages.CLASS_PAGE_MATERIALS,
+        "limit": selectors.classes.CLASS_PAGE_MATERIALS,
     }
     return render(request, "electrolytes/class_detail.html", context)
 

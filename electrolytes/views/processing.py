@@ -11,5 +11,5 @@ from electrolytes.models import ProcessingRoute
 def processing(request):
     routes = selectors.processing_routes(user=request.user)
     modes = [(mode, label, [r for r in routes if r.mode == mode]) for mode, label in ProcessingRoute.Mode.choices]
-    context = {"routes": routes, "modes": modes, "line_steps": selectors.pages.CELL_LINE_STEPS}
+    context = {"routes": routes, "modes": modes, "line_steps": selectors.processing.CELL_LINE_STEPS}
     return render(request, "electrolytes/processing.html", context)

@@ -22,7 +22,7 @@ def reference_detail(request, key):
     return render(
         request,
         "electrolytes/reference_detail.html",
-        {"data": data, "reference": data.reference, "row_limit": selectors.pages.REFERENCE_PAGE_ROWS},
+        {"data": data, "reference": data.reference, "row_limit": selectors.references.REFERENCE_PAGE_ROWS},
     )
 
 

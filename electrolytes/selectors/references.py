@@ -1,0 +1,104 @@
+"""Reads for the reference list and reference pages: what each visible reference reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from electrolytes.models import (
+    ClassAssessment,
+    ConductivityFit,
+    Measurement,
+    ProcessingRoute,
+    Reference,
+)
+
+from .materials import (
+    visible_materials,
+    visible_references,
+)
+
+REFERENCE_PAGE_ROWS = 300
+
+
+def _visible_measurement_count(user, relation: str):
+    qs = Measurement.objects.visible_to(user).filter(**{relation: OuterRef("pk")})
+    return Coalesce(
+        Subquery(qs.order_by().values(relation).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+        0,
+    )
+
+
+def references_for_list(*, user) -> QuerySet[Reference]:
+    """The references ``user`` may see, with the number of values of visible materials they report or supply."""
+    return (
+        visible_references(user=user)
+        .annotate(
+            reported_count=_visible_measurement_count(user, "reference"),
+            dataset_count=_visible_measurement_count(user, "source_dataset"),
+        )
+        .order_by(F("year").desc(nulls_last=True), "key")
+    )
+
+
+@dataclass
+class ReferencePage:
+    reference: Reference
+    measurements: list[Measurement]
+    measurement_count: int
+    material_count: int
+    fits: list[ConductivityFit]
+    routes: list[ProcessingRoute]
+    assessments: list[ClassAssessment]
+
+
+def get_reference(*, key: str, user) -> Reference:
+    """The one lookup for a reference by key: 404 when missing or not visible to ``user``."""
+    reference = visible_references(user=user).filter(key=key).first()
+    if reference is None:
+        raise Http404(f"No reference {key!r}.")
+    return reference
+
+
+def reference_for_page(*, key: str, user) -> ReferencePage:
+    """A reference and what it reports about visible materials (first REFERENCE_PAGE_ROWS values)."""
+    reference = get_reference(key=key, user=user)
+    visible = visible_materials(user=user)
+    values = Measurement.objects.visible_to(user).filter(Q(reference=reference) | Q(source_dataset=reference))
+    totals = values.aggregate(n=Count("pk"), materials=Count("material", distinct=True))
+    measurements = list(
+        values.select_related("material", "property").order_by(
+            "material__name", "property__display_order", "temperature_k", "id"
+        )[:REFERENCE_PAGE_ROWS]
+    )
+    fits = list(
+        ConductivityFit.objects.filter(source=reference, material__in=visible)
+        .select_related("material")
+        .order_by("material__name", "model")
+    )
+    routes = list(
+        ProcessingRoute.objects.filter(reference=reference)
+        .filter(Q(material__isnull=True) | Q(material__in=visible))
+        .select_related("electrolyte_class", "material")
+    )
+    assessments = list(reference.assessments.select_related("electrolyte_class", "criterion"))
+    return ReferencePage(
+        reference=reference,
+        measurements=measurements,
+        measurement_count=totals["n"],
+        material_count=totals["materials"],
+        fits=fits,
+        routes=routes,
+        assessments=assessments,
+    )
