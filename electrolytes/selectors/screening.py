@@ -14,8 +14,8 @@ from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Abs
 
 from electrolytes import screening, units
-from electrolytes.charts import FitLine, fit_sigma
 from electrolytes.evidence import CONDUCTIVITY, HEADLINE_COLUMNS, PART_RANK, VALUE_QUALIFIERS, _source_label
+from electrolytes.fitting import fit_sigma
 from electrolytes.models import (
     ClassAssessment,
     ConductivityFit,
@@ -26,8 +26,8 @@ from electrolytes.models import (
     ProcessingRoute,
 )
 from electrolytes.screening import MaterialData, Requirements
+from electrolytes.selectors.material_page import fit_energy_label, preferred_fit
 from electrolytes.selectors.materials import exclude_liquids, visible_materials, with_headlines
-from electrolytes.selectors.pages import fit_energy_label, preferred_fit
 
 MOISTURE = "moisture_stability"
 LITHIUM_METAL = "lithium_metal_stability"
@@ -141,7 +141,7 @@ def _fits(materials, temperature_k: float) -> dict[int, screening.FitInput]:
     for material_id, fits in fits_by_material.items():
         fit = preferred_fit(_Fits(fits))
         found[material_id] = screening.FitInput(
-            sigma=fit_sigma(FitLine.from_fit(fit), temperature_k),
+            sigma=fit_sigma(fit, temperature_k),
             t_min_k=fit.t_min_k,
             t_max_k=fit.t_max_k,
             good=fit.quality == ConductivityFit.Quality.GOOD,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from electrolytes.charts import FitLine, fit_sigma
+from electrolytes.fitting import fit_sigma
 from electrolytes.models import ConductivityFit
 from electrolytes.screening import REQUIREMENT_CRITERIA
 
@@ -132,7 +132,7 @@ def test_graphite_and_lfp_at_60_c(cell, anonymous_client):
     }  # fmt: skip
     # PEO: 333.15 K lies inside its fit's 290-370 K range, so the fit gives the value.
     fit = ConductivityFit.objects.get(material=cell.peo)
-    assert by_slug["peo"]["value"] == pytest.approx(fit_sigma(FitLine.from_fit(fit), 333.15))
+    assert by_slug["peo"]["value"] == pytest.approx(fit_sigma(fit, 333.15))
     assert by_slug["peo"]["value"] == pytest.approx(1e8 / 333.15 * 2.718281828 ** (-0.6 / (8.617333262e-5 * 333.15)))
     assert by_slug["peo"]["temperature"] == 333.15
     assert by_slug["peo"]["note"] == "From the preferred Arrhenius (Ea 0.6 eV) fit (fitted over 290-370 K)."
