@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from api import views
 from api.exceptions import not_found
+from api.screening import ScreeningView
 
 app_name = "api"
 
@@ -38,6 +39,7 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    path("v1/screening/", ScreeningView.as_view(), name="screening"),
     path("v1/", include(router.urls)),
     re_path(r"^", not_found),  # any path, even one with a newline in it
 ]

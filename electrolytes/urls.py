@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from electrolytes.views import account, classes, compare, explore, home, materials, processing, references, structures
+from electrolytes.views.screening import screening_csv, screening_page
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,6 +15,8 @@ urlpatterns = [
     path("classes/<slug:slug>/", classes.class_detail, name="class-detail"),
     path("processing/", processing.processing, name="processing"),
     path("explore/", explore.explore, name="explore"),
+    path("screening/", screening_page, name="screening"),
+    path("screening.csv", screening_csv, name="screening-csv"),
     path("references/", references.reference_list, name="reference-list"),
     path("references/<slug:key>/", references.reference_detail, name="reference-detail"),
     path("references/<slug:key>/bibtex/", references.reference_bibtex, name="reference-bibtex"),

@@ -77,3 +77,18 @@ def measurement(
         refit=fields.pop("refit", False),
         **fields,
     )
+
+
+def property_definition(key: str, *, canonical_unit: str = "level", **fields) -> PropertyDefinition:
+    """A property definition not (yet) in the curated fixtures, e.g. a new qualitative scale."""
+    defaults = {
+        "name": key.replace("_", " ").capitalize(),
+        "canonical_unit": canonical_unit,
+        "accepted_units": [canonical_unit],
+        "min_value": 1.0,
+        "max_value": 3.0,
+        "is_qualitative": canonical_unit == "level",
+        **fields,
+    }
+    obj, _ = PropertyDefinition.objects.get_or_create(key=key, defaults=defaults)
+    return obj
