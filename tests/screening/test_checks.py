@@ -45,7 +45,8 @@ def test_unknown_ranks_below_a_pass_and_level_with_a_fail():
         (screening.check_oxidation(Value(4.29, "p"), 4.3), FAIL),
         (screening.check_reduction(Value(0.0, "p"), "lithium-metal"), PASS),
         (screening.check_reduction(Value(0.1, "p"), "lithium-metal"), FAIL),
-        (screening.check_reduction(Value(0.1, "p"), "graphite"), PASS),
+        (screening.check_reduction(Value(0.03, "p"), "graphite"), PASS),
+        (screening.check_reduction(Value(0.1, "p"), "graphite"), FAIL),
         (screening.check_reduction(Value(0.3, "p"), "silicon"), FAIL),  # silicon reaches 0.2 V
         (screening.check_reduction(Value(1.5, "p"), "lto"), PASS),
         (screening.check_moisture([Value(4, "p")], "ambient-air"), PASS),

@@ -137,7 +137,7 @@ def test_graphite_and_lfp_at_60_c(cell, anonymous_client):
     assert by_slug["peo"]["temperature"] == 333.15
     assert by_slug["peo"]["note"] == "From the preferred Arrhenius (Ea 0.6 eV) fit (fitted over 290-370 K)."
     assert by_slug["llzo"]["note"] == "Nearest measurement, at 298 K."
-    assert materials[0]["checks"][1]["rule"] == "reduction limit ≤ Graphite potential 0.1 V vs Li/Li+"
+    assert materials[0]["checks"][1]["rule"] == "reduction limit ≤ Graphite potential 0.035 V vs Li/Li+"
 
 
 def test_ambient_air_processing(cell, anonymous_client):
