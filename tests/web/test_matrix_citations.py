@@ -61,3 +61,15 @@ def test_citation_never_falls_back_to_the_key(fields, expected):
     reference = Reference(key="secret-key", **{"title": "T", "authors": [], **fields})
     assert citation(reference) == expected
     assert "secret-key" not in citation(reference)
+
+
+def test_curated_matrix_never_shows_a_reference_key(knowledge, client):
+    html = client.get("/classes/").content.decode()
+    cells = re.findall(r'<p class="refs">(.*?)</p>', html)
+    assert len(cells) == ClassAssessment.objects.count()
+    links = [link for cell in cells for link in re.findall(r'<a href="/references/([^/]+)/">([^<]+)</a>', cell)]
+    references = {r.key: r for r in Reference.objects.filter(key__in={key for key, _ in links})}
+    for key, text in links:
+        assert text == citation(references[key])
+        assert key not in text
+    assert "National Science Open (2023)" in {text for _, text in links}

@@ -115,14 +115,24 @@ def test_source_is_a_citation_not_a_key(routes, client):
     assert ">kato-key<" not in html
 
 
-def test_thickness_bound_needs_a_thickness(routes):
-    from django.db import IntegrityError, transaction
+@pytest.mark.parametrize(
+    ("thickness", "bound", "expected"),
+    [
+        (None, "", "—"),
+        (35.0, "", "35\u00a0µm"),
+        (100.0, "below", "< 100\u00a0µm"),
+        (200.0, "at_least", "≥ 200\u00a0µm"),
+    ],
+)
+def test_thickness_filter(thickness, bound, expected):
+    from electrolytes.templatetags.kb_processing import thickness as thickness_filter
 
-    with transaction.atomic(), pytest.raises(IntegrityError, match="route_thickness_bound_needs_thickness"):
-        ProcessingRoute.objects.filter(slug="gel").update(thickness_bound="below")
-    with transaction.atomic(), pytest.raises(IntegrityError, match="route_thickness_positive"):
-        ProcessingRoute.objects.filter(slug="gel").update(electrolyte_thickness_um=0)
-    with transaction.atomic(), pytest.raises(IntegrityError, match="route_pressure_non_negative"):
-        ProcessingRoute.objects.filter(slug="gel").update(stack_pressure_mpa=-1)
-    with transaction.atomic(), pytest.raises(IntegrityError, match="route_dew_point_positive"):
-        ProcessingRoute.objects.filter(slug="gel").update(dew_point_k=0)
+    route = ProcessingRoute(electrolyte_thickness_um=thickness, thickness_bound=bound)
+    assert thickness_filter(route) == expected
+
+
+def test_megapascal_filter():
+    from electrolytes.templatetags.kb_processing import megapascal
+
+    assert megapascal(None) == "—"
+    assert megapascal(2.5) == "2.5\u00a0MPa"
