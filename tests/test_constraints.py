@@ -163,6 +163,10 @@ CASES = {
     "route_temperature_positive": lambda b: route(b, peak_temperature_k=0),
     "route_duration_non_negative": lambda b: route(b, duration_h=-1),
     "route_solvent_needs_flag": lambda b: route(b, uses_solvent=False, solvent="NMP"),
+    "route_thickness_positive": lambda b: route(b, electrolyte_thickness_um=0),
+    "route_thickness_bound_needs_thickness": lambda b: route(b, thickness_bound="below"),
+    "route_pressure_non_negative": lambda b: route(b, stack_pressure_mpa=-1),
+    "route_dew_point_positive": lambda b: route(b, dew_point_k=0),
     "structure_one_representative": lambda b: [structure(b, is_representative=True) for _ in range(2)],
     "structure_unique_dataset_row": lambda b: [
         structure(b, source_kind="dataset", source_dataset=b["dataset"], source_row="7cr") for _ in range(2)

@@ -25,6 +25,11 @@ class ProcessingRoute(models.Model):
         EX_SITU = "ex_situ", "Ex-situ (made before cell assembly)"
         IN_SITU = "in_situ", "In-situ (solidified inside the cell)"
 
+    class ThicknessBound(models.TextChoices):
+        REPORTED = "", "as reported"
+        BELOW = "below", "below"
+        AT_LEAST = "at_least", "at least"
+
     class Atmosphere(models.TextChoices):
         AMBIENT = "ambient", "Ambient air"
         DRY_ROOM = "dry_room", "Dry room"
@@ -55,9 +60,35 @@ class ProcessingRoute(models.Model):
         help_text="Steps of today's Li-ion cell line this route reuses: coating, stacking/winding, injection, "
         "sealing, formation.",
     )
+    added_steps = ArrayField(
+        models.CharField(max_length=120),
+        default=list,
+        blank=True,
+        help_text="Steps this route adds to a Li-ion cell line, in order (e.g. sintering, in-cell solidification).",
+    )
     peak_temperature_k = models.FloatField(null=True, blank=True, help_text="Highest process temperature in K.")
+    temperature_note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Process temperature in the source's own words when it gives no number (e.g. 'ambient temperature').",
+    )
     duration_h = models.FloatField(null=True, blank=True, help_text="Total process duration in hours.")
     atmosphere = models.CharField(max_length=20, choices=Atmosphere.choices, blank=True)
+    dew_point_k = models.FloatField(
+        null=True, blank=True, help_text="Dew point the source asks of the dry room, in K (223.15 K = -50 °C)."
+    )
+    electrolyte_thickness_um = models.FloatField(
+        null=True, blank=True, help_text="Electrolyte layer thickness the source reports reaching, in µm."
+    )
+    thickness_bound = models.CharField(
+        max_length=10,
+        choices=ThicknessBound.choices,
+        blank=True,
+        help_text="Whether the thickness is a reported value, an upper bound (below) or a floor (at least).",
+    )
+    stack_pressure_mpa = models.FloatField(
+        null=True, blank=True, help_text="Pressure the cell stack needs in operation, in MPa."
+    )
     needs_dry_room = models.BooleanField(default=False, help_text="Moisture-sensitive steps need a dry room.")
     uses_solvent = models.BooleanField(default=False)
     solvent = models.CharField(max_length=100, blank=True)
@@ -80,6 +111,21 @@ class ProcessingRoute(models.Model):
                 condition=Q(duration_h__isnull=True) | Q(duration_h__gte=0), name="route_duration_non_negative"
             ),
             models.CheckConstraint(condition=Q(uses_solvent=True) | Q(solvent=""), name="route_solvent_needs_flag"),
+            models.CheckConstraint(
+                condition=Q(electrolyte_thickness_um__isnull=True) | Q(electrolyte_thickness_um__gt=0),
+                name="route_thickness_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(thickness_bound="") | Q(electrolyte_thickness_um__isnull=False),
+                name="route_thickness_bound_needs_thickness",
+            ),
+            models.CheckConstraint(
+                condition=Q(stack_pressure_mpa__isnull=True) | Q(stack_pressure_mpa__gte=0),
+                name="route_pressure_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(dew_point_k__isnull=True) | Q(dew_point_k__gt=0), name="route_dew_point_positive"
+            ),
         ]
 
     def __str__(self):

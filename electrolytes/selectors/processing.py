@@ -3,6 +3,8 @@ steps each one reuses."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import (
     Q,
 )
@@ -53,3 +55,56 @@ def processing_routes(*, user) -> list[ProcessingRoute]:
     for route in result:
         route.line_steps = {key for key in map(cell_line_step, route.cell_manufacturing_steps) if key}
     return result
+
+
+@dataclass(frozen=True)
+class LineStepUse:
+    """How many routes of one mode reuse one step of the Li-ion line."""
+
+    key: str
+    label: str
+    count: int
+    total: int
+
+    @property
+    def share(self) -> str:
+        """'all', 'some' or 'none': the CSS class and the word the page shows."""
+        if self.count == 0:
+            return "none"
+        return "all" if self.count == self.total else "some"
+
+
+@dataclass(frozen=True)
+class ModeComparison:
+    """One column of the Figure 2 comparison: the routes of a mode, the line steps they reuse, the steps they add."""
+
+    mode: str
+    label: str
+    routes: list[ProcessingRoute]
+    line_steps: list[LineStepUse]
+
+
+@dataclass(frozen=True)
+class ProcessingComparison:
+    modes: list[ModeComparison]
+    shared_steps: list[tuple[str, str]]  # reused by every route: said once, not as a column of ticks
+    differing_steps: list[tuple[str, str]]  # reused by some routes only: the columns worth showing
+
+
+def processing_comparison(routes: list[ProcessingRoute]) -> ProcessingComparison:
+    """Ex-situ against in-situ (the perspective's Figure 2) from routes that carry ``line_steps``.
+
+    A line step every route reuses is listed once in ``shared_steps``; only the steps that tell routes apart
+    become table columns.
+    """
+    modes = []
+    for mode, label in ProcessingRoute.Mode.choices:
+        members = [r for r in routes if r.mode == mode]
+        uses = [
+            LineStepUse(key, step_label, sum(key in r.line_steps for r in members), len(members))
+            for key, step_label in CELL_LINE_STEPS
+        ]
+        modes.append(ModeComparison(mode, label, members, uses))
+    shared = [(k, lbl) for k, lbl in CELL_LINE_STEPS if routes and all(k in r.line_steps for r in routes)]
+    differing = [(k, lbl) for k, lbl in CELL_LINE_STEPS if (k, lbl) not in shared]
+    return ProcessingComparison(modes, shared, differing)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from electrolytes import selectors
-from electrolytes.models import ProcessingRoute
+from electrolytes.selectors.processing import processing_comparison
 
 
 def processing(request):
     routes = selectors.processing_routes(user=request.user)
-    modes = [(mode, label, [r for r in routes if r.mode == mode]) for mode, label in ProcessingRoute.Mode.choices]
-    context = {"routes": routes, "modes": modes, "line_steps": selectors.processing.CELL_LINE_STEPS}
+    comparison = processing_comparison(routes)
+    context = {
+        "routes": routes,
+        "comparison": comparison,
+        "modes": [(m.mode, m.label, m.routes) for m in comparison.modes],
+    }
     return render(request, "electrolytes/processing.html", context)

@@ -1,0 +1,138 @@
+"""The processing page as the perspective's Figure 2: ex-situ against in-situ, line steps kept and added."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import pytest
+
+from electrolytes.models import ProcessingRoute
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LINE = ["coating", "stacking/winding", "sealing", "formation"]
+
+
+def _text(response) -> str:
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture
+def routes(properties):
+    oxide = factories.electrolyte_class("oxide")
+    polymer = factories.electrolyte_class("in-situ-polymerized", category="polymer")
+    sinter = ProcessingRoute.objects.create(
+        slug="sinter",
+        name="Pellet sintering",
+        route_type="solid_state",
+        mode="ex_situ",
+        electrolyte_class=oxide,
+        cell_manufacturing_steps=["sealing", "formation"],
+        added_steps=["Calcination", "Sintering"],
+        peak_temperature_k=1503.15,
+        duration_h=36,
+        atmosphere="ambient",
+        electrolyte_thickness_um=200,
+        thickness_bound="at_least",
+        stack_pressure_mpa=5,
+    )
+    cast = ProcessingRoute.objects.create(
+        slug="cast",
+        name="Membrane casting",
+        route_type="tape_casting",
+        mode="ex_situ",
+        electrolyte_class=polymer,
+        cell_manufacturing_steps=LINE,
+        added_steps=["Solution casting", "Drying"],
+        atmosphere="dry_room",
+        needs_dry_room=True,
+        dew_point_k=223.15,
+        electrolyte_thickness_um=100,
+        thickness_bound="below",
+    )
+    gel = ProcessingRoute.objects.create(
+        slug="gel",
+        name="Gelation in the cell",
+        route_type="in_situ_chemical",
+        mode="in_situ",
+        electrolyte_class=polymer,
+        cell_manufacturing_steps=[*LINE[:2], "electrolyte injection", *LINE[2:]],
+        added_steps=["Gelation in the sealed cell"],
+        temperature_note="ambient temperature",
+        atmosphere="sealed_cell",
+    )
+    return sinter, cast, gel
+
+
+def test_side_by_side_counts_the_line_steps_each_mode_keeps(routes, client):
+    html = client.get("/processing/").content.decode()
+    text = _text(client.get("/processing/"))
+    assert (
+        "Ex-situ (made before cell assembly) 2 routes recorded Steps of a lithium-ion cell line "
+        "Electrode coating kept by 1 of 2 Stacking or winding kept by 1 of 2 Electrolyte injection not used "
+        "Sealing kept by all 2 Formation kept by all 2"
+    ) in text
+    assert (
+        "In-situ (solidified inside the cell) 1 route recorded Steps of a lithium-ion cell line "
+        "Electrode coating kept by all 1 Stacking or winding kept by all 1 Electrolyte injection kept by all 1"
+    ) in text
+    assert '<li class="share-none" data-step="injection">' in html
+    # Added steps in their order, per route
+    assert (
+        "Steps added to the line Membrane casting Solution casting Drying Pellet sintering Calcination Sintering"
+        in text
+    )
+    assert "Steps added to the line Gelation in the cell Gelation in the sealed cell" in text
+
+
+def test_steps_every_route_keeps_are_said_once_not_ticked(routes, client):
+    text = _text(client.get("/processing/"))
+    assert "Every route listed keeps sealing and formation, so the table shows only the line steps that differ" in text
+    header = re.search(r"Route (.*?) Steps added Peak temperature", text).group(1)
+    assert header == "Electrode coating Stacking or winding Electrolyte injection"
+
+
+def test_conditions_are_shown_with_units_and_bounds(routes, client):
+    text = _text(client.get("/processing/"))
+    assert "Pellet sintering Oxide – – – 2 1230 °C 36 h Ambient air ≥ 200 µm 5 MPa" in text
+    assert "Membrane casting In Situ Polymerized ✓ ✓ – 2 — — Dry room dew point −50 °C < 100 µm —" in text
+    assert "Gelation in the cell In Situ Polymerized ✓ ✓ ✓ 1 ambient temperature — Inside the sealed cell — —" in text
+    assert "Peak temperature ambient temperature (no figure given)" in text
+    assert "Thickness reached ≥ 200 µm" in text
+    assert "Stack pressure 5 MPa" in text
+
+
+def test_source_is_a_citation_not_a_key(routes, client):
+    reference = factories.reference("kato-key", authors=["Kato, Y.", "Hori, S."])
+    ProcessingRoute.objects.filter(slug="gel").update(reference=reference)
+    html = client.get("/processing/").content.decode()
+    assert 'Source: <a href="/references/kato-key/">Kato et al. (2020)</a>' in html
+    assert ">kato-key<" not in html
+
+
+@pytest.mark.parametrize(
+    ("thickness", "bound", "expected"),
+    [
+        (None, "", "—"),
+        (35.0, "", "35\u00a0µm"),
+        (100.0, "below", "< 100\u00a0µm"),
+        (200.0, "at_least", "≥ 200\u00a0µm"),
+    ],
+)
+def test_thickness_filter(thickness, bound, expected):
+    from electrolytes.templatetags.kb_processing import thickness as thickness_filter
+
+    route = ProcessingRoute(electrolyte_thickness_um=thickness, thickness_bound=bound)
+    assert thickness_filter(route) == expected
+
+
+def test_megapascal_filter():
+    from electrolytes.templatetags.kb_processing import megapascal
+
+    assert megapascal(None) == "—"
+    assert megapascal(2.5) == "2.5\u00a0MPa"
