@@ -119,7 +119,13 @@ def test_the_csv_lists_the_ranked_table(cell, anonymous_client):
 
 
 def test_the_entry_points_link_to_the_page(cell, anonymous_client):
-    assert 'href="/screening/"' in anonymous_client.get("/classes/").content.decode()
+    from electrolytes.models import Criterion
+
+    matrix = anonymous_client.get("/classes/").content.decode()
+    assert Criterion.objects.count() > 0
+    # the menu, the entry link above the matrix, and one on every criterion row
+    assert matrix.count('<a class="screen-link" href="/screening/"') == Criterion.objects.count()
+    assert matrix.count('href="/screening/"') == Criterion.objects.count() + 2
     assert 'href="/screening/?electrolyte_class=oxide"' in anonymous_client.get("/materials/llzo/").content.decode()
 
 
