@@ -115,7 +115,7 @@ REQUIREMENT_CRITERIA: dict[tuple[str, str], tuple[Touch, ...]] = {
     ("anode", "graphite"): (
         Touch(
             "electrochemical-window",
-            "Lithiated graphite sits about 0.035 V above lithium, so the electrolyte must resist reduction there or passivate.",
+            "Lithiated graphite sits 0.035 V above lithium: the electrolyte must resist reduction there or passivate.",
             False,
         ),
     ),
