@@ -13,6 +13,20 @@ from django.test import Client
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the rows the migrations created (serialized rollback).
+
+    A transactional test empties the database when it ends; without serialized rollback Django then
+    re-creates content types and permissions itself, and a later test that does restore the snapshot
+    meets them as duplicates. One rule for all of them keeps the order of tests free.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction") or "serialized_rollback" in marker.kwargs:
+            continue
+        item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False)
+
+
 @pytest.fixture
 def anonymous_client() -> Client:
     return Client()

@@ -146,7 +146,7 @@ def in_thread(target, errors: list) -> threading.Thread:
     return thread
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # restores the migrations' rows for later tests
+@pytest.mark.django_db(transaction=True)
 def test_import_waits_for_a_curators_uncommitted_edit_and_keeps_it(properties):
     create_vocabulary()
     engine.run_import(source(), FILE)
@@ -171,7 +171,7 @@ def test_import_waits_for_a_curators_uncommitted_edit_and_keeps_it(properties):
     assert (reports[0].kept, reports[0].updated) == (1, 0)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # restores the migrations' rows for later tests
+@pytest.mark.django_db(transaction=True)
 def test_curators_edit_waits_for_a_running_import_and_applies_to_its_result(properties, monkeypatch):
     create_vocabulary()
     engine.run_import(source(), FILE)
