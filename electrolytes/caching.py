@@ -99,7 +99,8 @@ class AnonymousResponseCacheMiddleware:
         response = self.get_response(request)
         if response.status_code != 200 or not is_anonymous(request):
             return response
-        if request.method == "GET" and self._storable(response):
+        # A page that rendered a CSRF token is tied to this client's cookie: never shared.
+        if request.method == "GET" and self._storable(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             cache.set(key, self._to_stored(request, response), settings.RESPONSE_CACHE_SECONDS)
         return self._with_validators(response, etag, last_modified)
 

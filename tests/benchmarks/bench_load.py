@@ -127,11 +127,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=60, help="seconds per scenario (default 60)")
+    parser.add_argument(
+        "--no-response-cache", action="store_true", help="RESPONSE_CACHE=0: every request runs its view"
+    )
+    parser.add_argument("--only", default="", help="run only the scenarios whose label contains this text")
     args = parser.parse_args()
     if not args.database_url:
         raise SystemExit("Set DATABASE_URL (or --database-url) to the seeded database.")
     wrk = ensure_wrk()
     env = server_env(args.database_url)
+    if args.no_response_cache:
+        env["RESPONSE_CACHE"] = "0"
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
@@ -149,6 +155,8 @@ def main() -> None:
             f"gunicorn {args.workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s, load {os.getloadavg()}"
         )
         for label, path, lua in SCENARIOS:
+            if args.only not in label:
+                continue
             urllib.request.urlopen(base + path, timeout=120).read()  # noqa: S310 (warm the cache)
             result = run_wrk(wrk, base, path, lua, args)
             print(
