@@ -151,8 +151,10 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/api/v1/materials/?page_size=20")
+        cache = "off" if args.no_response_cache else "on"
         print(
-            f"gunicorn {args.workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s, load {os.getloadavg()}"
+            f"response cache {cache}, gunicorn {args.workers} workers, "
+            f"wrk -t2 -c{args.connections} -d{args.duration}s, load {os.getloadavg()}"
         )
         for label, path, lua in SCENARIOS:
             if args.only not in label:
