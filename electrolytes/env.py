@@ -46,3 +46,23 @@ def env_list(name: str) -> list[str]:
 def debug_enabled() -> bool:
     """DEBUG as the settings read it: on unless DEBUG says otherwise."""
     return env_bool("DEBUG", True)
+
+
+_RATE_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A request rate such as ``120/min`` (DRF's form), or None for ``none`` (no limit).
+
+    Checked here, at start-up: DRF itself would only fail on the first request, with a 500.
+    """
+    raw = os.environ.get(name, default).strip()
+    if raw.lower() == "none":
+        return None
+    number, _, period = raw.partition("/")
+    if not (number.isdigit() and int(number) > 0 and period in _RATE_PERIODS):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per period such as 120/min "
+            f"(periods: s, min, hour, day; or none for no limit), got {raw!r}."
+        )
+    return raw

@@ -17,7 +17,9 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
-from electrolytes.env import debug_enabled, env_bool, env_int, env_list
+from electrolytes.caching import cache_settings
+from electrolytes.db_router import replica_databases
+from electrolytes.env import debug_enabled, env_bool, env_int, env_list, env_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +73,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Anonymous reads may go to a replica (DATABASE_REPLICA_URLS); the rest stays on the primary.
+    "electrolytes.db_router.ReadReplicaMiddleware",
+    # ETag/304 and the shared response cache; just outside CSP so cached pages keep a valid nonce.
+    "electrolytes.caching.AnonymousResponseCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
     "axes.middleware.AxesMiddleware",
@@ -116,6 +122,8 @@ if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
 # JIT compilation costs hundreds of milliseconds on the search queries (their cost estimates
 # cross its threshold) and never pays back on page-sized results.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+DATABASES.update(replica_databases(DATABASES["default"], env_list("DATABASE_REPLICA_URLS")))
+DATABASE_ROUTERS = ["electrolytes.db_router.ReadReplicaRouter"]
 if os.environ.get("TEST_DATABASE_NAME"):
     # Lets several test runs share one server without clobbering each other.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -222,10 +230,10 @@ AXES_CLIENT_IP_CALLABLE = "electrolytes.proxy.client_ip"
 AXES_RESET_ON_SUCCESS = False
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = cache_settings(debug=DEBUG, redis_url=REDIS_URL)
+# Anonymous responses served from the shared cache, keyed by the data-version stamp (on with DEBUG off).
+RESPONSE_CACHE = env_bool("RESPONSE_CACHE", not DEBUG)
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 86400, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -235,12 +243,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.CuratorWriteOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_ANON_RATE", "120/min"),
-        "user": os.environ.get("API_USER_RATE", "600/min"),
+        "anon": env_rate("API_ANON_RATE", "120/min"),
+        "user": env_rate("API_USER_RATE", "600/min"),
     },
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # The throttles' client address follows the same rule as electrolytes.proxy.client_ip.

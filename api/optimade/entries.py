@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -30,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf, Trunc
 
+from electrolytes import caching, data_version
 from electrolytes.models import Material, Measurement, Reference
 from electrolytes.selectors import visible_references, with_key_properties
 
@@ -223,10 +226,24 @@ ENTRY_TYPES = {"structures": STRUCTURES, "references": REFERENCES}
 
 
 def counts(entry: EntryType, condition: Q | None) -> tuple[int, int]:
-    """(entries available, entries matching ``condition``) in one query."""
+    """(entries available, entries matching ``condition``) in one query.
+
+    With the response cache on, kept in the shared cache under the data-version stamp and the
+    counting query's own SQL, so a write anywhere recounts and equal filters share one count.
+    """
     qs = entry.queryset()
-    totals = qs.aggregate(available=Count("pk"), returned=Count("pk", filter=condition) if condition else Count("pk"))
-    return totals["available"], totals["returned"]
+    totals = {"available": Count("pk"), "returned": Count("pk", filter=condition) if condition else Count("pk")}
+    if not settings.RESPONSE_CACHE:
+        result = qs.aggregate(**totals)
+        return result["available"], result["returned"]
+    sql, params = qs.annotate(**totals).values("available", "returned").query.sql_with_params()
+    key = caching.stamped_key("optimade-counts", data_version.current(), entry.name, sql, repr(params))
+    cached = cache.get(key)
+    if cached is None:
+        result = qs.aggregate(**totals)
+        cached = (result["available"], result["returned"])
+        cache.set(key, cached, settings.RESPONSE_CACHE_SECONDS)
+    return cached
 
 
 def page(entry: EntryType, condition: Q | None, ordering: list, offset: int, limit: int) -> list[dict]:

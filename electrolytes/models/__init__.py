@@ -1,3 +1,4 @@
+from .data_version import DataVersion
 from .imports import ImportRun
 from .materials import Component, Material, PublicationStatus
 from .measurements import (
@@ -19,6 +20,7 @@ __all__ = [
     "ConductivityFit",
     "Criterion",
     "CrystalStructure",
+    "DataVersion",
     "ElectrolyteClass",
     "ImportRun",
     "Material",

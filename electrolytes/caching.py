@@ -1,0 +1,164 @@
+"""Shared cache settings and the anonymous response cache.
+
+With DEBUG off the cache (throttle counters, cached responses, OPTIMADE counts) is shared by every
+worker process: Redis when REDIS_URL is set, otherwise a table in the application database
+(created by migration 0048). Per-process memory is for development only.
+
+Anonymous GETs are answered from the data-version stamp (electrolytes.data_version): the stamp
+gives the ETag and Last-Modified validators (a matching If-None-Match or If-Modified-Since gets a
+304 without running the view) and keys the cached responses, so a write anywhere makes every
+cached response unreachable at once. Requests that carry a login (session or API token) always
+run their view and are never stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+from electrolytes import data_version
+
+DATABASE_CACHE_TABLE = "electrolytes_cache"
+
+# Paths that are never cached: curation and account pages only ever serve logged-in users.
+UNCACHED_PREFIXES = ("/admin/", "/account/", "/static/")
+# Responses above this size are served but not stored.
+MAX_CACHED_BYTES = 4 * 1024 * 1024
+_NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
+_CSP_HEADER = "Content-Security-Policy"
+
+
+def cache_settings(*, debug: bool, redis_url: str) -> dict:
+    """CACHES for the settings: Redis, else the database table; process memory only in development."""
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    if debug:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
+            # Django culls a third of the table when it is full; the stamp in each key makes old
+            # responses unreachable, so culling only reclaims space.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """No session login and no API credentials (token authentication happens later, in DRF)."""
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def stamped_key(prefix: str, stamp: data_version.Stamp, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"{prefix}:{stamp.version}:{digest}"
+
+
+class AnonymousResponseCacheMiddleware:
+    """Validators, 304s and a shared response cache for anonymous GET and HEAD requests.
+
+    Sits just outside django-csp's middleware: a stored page keeps its Content-Security-Policy
+    header, and each reply from the cache gets a fresh nonce in both the header and the page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._applies(request):
+            return self.get_response(request)
+        stamp = data_version.current()
+        variant = request.META.get("HTTP_ACCEPT", "")
+        etag = quote_etag(f"{stamp.etag}-{hashlib.sha256(variant.encode()).hexdigest()[:8]}")
+        last_modified = int(stamp.changed_at.timestamp()) if stamp.changed_at else None
+
+        conditional = request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since")
+        if conditional and self._throttle_allows(request):
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if not_modified is not None:
+                return self._with_validators(not_modified, etag, last_modified)
+
+        key = stamped_key("page", stamp, request.get_full_path(), variant)
+        if request.method == "GET":
+            stored = cache.get(key)
+            if stored is not None and self._throttle_allows(request):
+                return self._with_validators(self._from_stored(stored), etag, last_modified)
+
+        response = self.get_response(request)
+        if response.status_code != 200 or not is_anonymous(request):
+            return response
+        # A page that rendered a CSRF token is tied to this client's cookie: never shared.
+        if request.method == "GET" and self._storable(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            cache.set(key, self._to_stored(request, response), settings.RESPONSE_CACHE_SECONDS)
+        return self._with_validators(response, etag, last_modified)
+
+    @staticmethod
+    def _applies(request: HttpRequest) -> bool:
+        return (
+            settings.RESPONSE_CACHE
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(UNCACHED_PREFIXES)
+            and is_anonymous(request)
+        )
+
+    @staticmethod
+    def _throttle_allows(request: HttpRequest) -> bool:
+        """Answers from the cache count against the anonymous API rate like the view's own answers.
+
+        When the rate is used up, the request goes on to the view, whose throttle refuses it with
+        the API's error body.
+        """
+        if not request.path.startswith("/api/"):
+            return True
+        from api.throttling import AnonymousThrottle
+
+        return AnonymousThrottle().allow_request(request, None)
+
+    @staticmethod
+    def _with_validators(response: HttpResponse, etag: str, last_modified: int | None) -> HttpResponse:
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        # Browsers and proxies may keep a copy but must ask again (cheaply, with the ETag) each time.
+        response.setdefault("Cache-Control", "no-cache")
+        patch_vary_headers(response, ("Accept", "Cookie", "Authorization"))
+        return response
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        if response.streaming or response.cookies or len(response.content) > MAX_CACHED_BYTES:
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return "private" not in cache_control and "no-store" not in cache_control
+
+    @staticmethod
+    def _to_stored(request: HttpRequest, response: HttpResponse) -> tuple:
+        body = response.content
+        headers = dict(response.items())
+        nonce = getattr(request, "_csp_nonce", None)
+        if isinstance(nonce, str):
+            body = body.replace(nonce.encode(), _NONCE_PLACEHOLDER)
+            if _CSP_HEADER in headers:
+                headers[_CSP_HEADER] = headers[_CSP_HEADER].replace(nonce, _NONCE_PLACEHOLDER.decode())
+        return response.status_code, headers, body
+
+    @staticmethod
+    def _from_stored(stored: tuple) -> HttpResponse:
+        status, headers, body = stored
+        nonce = base64.b64encode(os.urandom(16)).decode("ascii")
+        response = HttpResponse(body.replace(_NONCE_PLACEHOLDER, nonce.encode()), status=status)
+        for name, value in headers.items():
+            response[name] = value.replace(_NONCE_PLACEHOLDER.decode(), nonce) if name == _CSP_HEADER else value
+        return response
