@@ -2,7 +2,7 @@
 
 With DEBUG off the cache (throttle counters, cached responses, OPTIMADE counts) is shared by every
 worker process: Redis when REDIS_URL is set, otherwise a table in the application database
-(created by migration 0048). Per-process memory is for development only.
+(created by migration 0029_database_cache_table). Per-process memory is for development only.
 
 Anonymous GETs are answered from the data-version stamp (electrolytes.data_version): the stamp
 gives the ETag and Last-Modified validators (a matching If-None-Match or If-Modified-Since gets a

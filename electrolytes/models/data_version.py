@@ -1,6 +1,6 @@
 """One row that says which version of the knowledge base is being served.
 
-Database triggers (migration 0046) bump it at the commit of every transaction that wrote to a
+Database triggers (migration 0027_data_version_triggers) bump it at the commit of every transaction that wrote to a
 knowledge table, whatever did the writing: services, admin, API, importers or raw SQL. The
 response cache and the HTTP validators (ETag, Last-Modified) are derived from it.
 """

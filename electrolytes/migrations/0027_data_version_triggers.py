@@ -18,6 +18,6 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
     """Statement-level triggers on every knowledge table bump the data-version stamp at commit."""
 
-    dependencies = [("electrolytes", "0045_data_version")]
+    dependencies = [("electrolytes", "0026_data_version")]
 
     operations = [migrations.RunPython(install, uninstall)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('electrolytes', '0024_material_class_conductivity_index'),
+        ('electrolytes', '0025_processing_route_conditions'),
     ]
 
     operations = [

@@ -13,6 +13,6 @@ def first_stamp(apps, schema_editor):
 class Migration(migrations.Migration):
     """The stamp row, so the first responses already carry a Last-Modified date."""
 
-    dependencies = [("electrolytes", "0046_data_version_triggers")]
+    dependencies = [("electrolytes", "0027_data_version_triggers")]
 
     operations = [migrations.RunPython(first_stamp, migrations.RunPython.noop)]

@@ -18,6 +18,6 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     """The shared cache (throttle counters, responses) used with DEBUG=0 when no REDIS_URL is set."""
 
-    dependencies = [("electrolytes", "0047_first_data_version")]
+    dependencies = [("electrolytes", "0028_first_data_version")]
 
     operations = [migrations.RunPython(create, drop)]
