@@ -23,8 +23,18 @@
     });
     if (element.hasAttribute("data-click-through")) {
       element.on("plotly_click", function (event) {
-        var url = event.points && event.points[0] && event.points[0].customdata;
-        if (typeof url === "string" && url.charAt(0) === "/") { window.location.href = url; }
+        var point = event.points && event.points[0];
+        var url = point && point.customdata;
+        if (typeof url !== "string" || url.charAt(0) !== "/") { return; }
+        // data-click-adds names a checkbox: while it is ticked a click puts the material in the compare
+        // basket (static/js/compare-basket.js; the slug is the last part of the page address).
+        var adds = element.dataset.clickAdds && document.getElementById(element.dataset.clickAdds);
+        if (adds && adds.checked && window.compareBasket) {
+          var slug = url.replace(/\/$/, "").split("/").pop();
+          window.compareBasket.add(slug, point.text || slug);
+          return;
+        }
+        window.location.href = url;
       });
     }
   }
