@@ -61,7 +61,7 @@
       button.type = "button";
       button.className = "tray-remove";
       button.dataset.compareRemove = item.slug;
-      button.setAttribute("aria-label", "Remove " + item.name + " from the comparison");
+      button.setAttribute("aria-label", "Take " + item.name + " out of the basket");
       button.textContent = "×";
       li.appendChild(label);
       li.appendChild(button);
