@@ -95,9 +95,9 @@ class Reference(models.Model):
         first author in the same year can be told apart."""
         if self.metadata_pending:
             return str(self)
-        title = (
-            self.title if len(self.title) <= PICKER_TITLE_LENGTH else f"{self.title[:PICKER_TITLE_LENGTH].rstrip()}…"
-        )
+        title = self.title
+        if len(title) > PICKER_TITLE_LENGTH:  # cut at a word boundary
+            title = title[:PICKER_TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
         return " · ".join(part for part in (str(self), title, self.journal) if part)
 
     def natural_key(self):
