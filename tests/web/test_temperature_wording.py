@@ -6,9 +6,7 @@ import json
 import re
 
 import pytest
-from django.db import IntegrityError, transaction
 
-from electrolytes.models import Measurement
 from electrolytes.temperature_windows import window_phrase, window_target
 from tests import factories
 from tests.web.data import catalogue
@@ -74,12 +72,6 @@ def test_compare_marks_room_temperature_values(nominal, client):
     # At 60 °C neither has a value: each cell says where its nearest one is from, in the source's words.
     text = _text(client.get("/compare/", {"materials": f"{vague.slug},{exact.slug}", "temperature": "333.15"}))
     assert "Ionic conductivity (S/cm) 4 × 10 −4 S/cm at room temperature 9 × 10 −4 S/cm at 25 °C" in text
-
-
-def test_a_nominal_temperature_needs_a_value(nominal):
-    stored = Measurement.objects.get(temperature_nominal=True)
-    with pytest.raises(IntegrityError, match="measurement_nominal_temperature_has_value"), transaction.atomic():
-        Measurement.objects.filter(pk=stored.pk).update(temperature_k=None)
 
 
 def test_compare_bars_mark_values_from_another_temperature(properties, client):
