@@ -19,6 +19,7 @@ test: venv browser
 setup: venv
 	$(WITH_DB) $(PY) manage.py migrate --noinput -v0
 	$(WITH_DB) $(PY) manage.py bootstrap
+	$(PY) manage.py compress_vendor
 
 venv: $(STAMP)
 

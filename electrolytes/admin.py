@@ -261,6 +261,12 @@ class MeasurementAdminForm(forms.ModelForm):
             "flag_reason",
         ]
         labels = {"temperature_k": "Temperature"}
+        # The model's help texts describe what is stored; this form converts from the units chosen beside them.
+        help_texts = {
+            "value": "The number as the source reports it, in the unit given below (stored converted to the "
+            "property's canonical unit).",
+            "temperature_k": "In the unit chosen below (stored in K).",
+        }
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,7 @@ Conductivity fits are drawn from their stored parameters:
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -214,6 +215,9 @@ class BarPanel:
     unit: str
     values: list[float | None]
     log: bool = False
+    # Per value: "" when it was measured at the requested temperature, else where it was ("at 25 °C"); such
+    # bars are drawn hatched with that text on them, so a mismatch shows on the chart, not only in the table.
+    mismatches: Sequence[str] = ()
 
 
 def compare_bars_figure(material_names: Sequence[str], panels: Sequence[BarPanel]) -> dict:
@@ -266,21 +270,32 @@ def compare_bars_figure(material_names: Sequence[str], panels: Sequence[BarPanel
                 "showarrow": False,
             }
         )
-        for m_index, (name, value) in enumerate(zip(material_names, panel.values, strict=True)):
-            data.append(
-                {
-                    "type": "bar",
-                    "name": name,
-                    "legendgroup": name,
-                    "showlegend": index == 0,
-                    "x": [name],
-                    "y": [value],
-                    "xaxis": f"x{suffix}",
-                    "yaxis": f"y{suffix}",
-                    "marker": {"color": PALETTE[m_index % len(PALETTE)]},
-                    "hovertemplate": f"{name}: %{{y:.3g}} {panel.unit}<extra>{panel.label}</extra>",
-                }
-            )
+        mismatches = list(panel.mismatches) or [""] * len(material_names)
+        for m_index, (name, value, mismatch) in enumerate(zip(material_names, panel.values, mismatches, strict=True)):
+            bar = {
+                "type": "bar",
+                "name": name,
+                "legendgroup": name,
+                "showlegend": index == 0,
+                "x": [name],
+                "y": [value],
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+                "marker": {"color": PALETTE[m_index % len(PALETTE)]},
+                "hovertemplate": f"{name}: %{{y:.3g}} {panel.unit}<extra>{panel.label}</extra>",
+            }
+            if mismatch and value is not None:
+                bar["marker"]["pattern"] = {"shape": "/", "fgcolor": "#ffffff", "solidity": 0.35}
+                bar["text"] = [mismatch]
+                bar["textposition"] = "inside"
+                bar["insidetextanchor"] = "end"
+                bar["textangle"] = -90
+                bar["textfont"] = {"color": "#1b1f24", "size": 11}
+                bar["hovertemplate"] = (
+                    f"{name}: %{{y:.3g}} {panel.unit}, {mismatch} (not the requested temperature)"
+                    f"<extra>{panel.label}</extra>"
+                )
+            data.append(bar)
     layout["annotations"] = annotations
     layout["margin"] = {"l": 70, "r": 20, "t": 40, "b": 40}
     layout["legend"] = {"orientation": "h", "y": -0.08, "yanchor": "top"}
@@ -339,17 +354,27 @@ def ashby_figure(
     log_x: bool,
     log_y: bool,
     group_order: Sequence[str] = (),
+    x_hover: str = "x",
+    y_hover: str = "y",
+    highlight: str = "",
 ) -> dict:
-    """Property-against-property scatter, one trace (colour) per electrolyte class; customdata holds page URLs."""
+    """Property-against-property scatter, one trace (colour) per electrolyte class; customdata holds page URLs.
+
+    ``x_hover``/``y_hover`` name each axis in the hover box (property, and where its value comes from:
+    "Ionic conductivity, nearest 60 °C within 55 °C to 65 °C"); the unit follows from ``x_unit``/``y_unit``
+    inside them. The per-point payload stays the name, the URL and the two numbers, whatever the hover says.
+    A ``highlight`` group is drawn last and full strength, the others faded."""
     valid = plottable(points, log_x=log_x, log_y=log_y)
     if not valid:
         return {}
     groups = list(dict.fromkeys([*group_order, *(p.group for p in valid)]))
+    x_text, y_text = _hover_escape(x_hover), _hover_escape(y_hover)
     data = []
     for index, group in enumerate(groups):
         members = [p for p in valid if p.group == group]
         if not members:
             continue
+        faded = bool(highlight) and group != highlight
         data.append(
             {
                 "type": "scatter",
@@ -359,16 +384,29 @@ def ashby_figure(
                 "y": [_r(p.y) for p in members],
                 "text": [p.name for p in members],
                 "customdata": [p.url for p in members],
-                "hovertemplate": "<b>%{text}</b><br>x = %{x:.3g}<br>y = %{y:.3g}<extra>%{fullData.name}</extra>",
-                "marker": {"color": PALETTE[index % len(PALETTE)], "size": 9, "opacity": 0.85},
+                "hovertemplate": f"<b>%{{text}}</b><br>{_hover_escape(group)}<br>{x_text}: %{{x:.3g}}"
+                f"<br>{y_text}: %{{y:.3g}}<extra></extra>",
+                "marker": {
+                    "color": PALETTE[index % len(PALETTE)],
+                    "size": 9 if not highlight or faded else 11,
+                    "opacity": 0.18 if faded else 0.85,
+                },
             }
         )
+    if highlight:
+        # Drawn last, so the highlighted class sits on top of the faded ones.
+        data.sort(key=lambda trace: trace["name"] == highlight)
     layout = _base_layout(
         xaxis={"title": {"text": x_title}, "type": "log" if log_x else "linear", "exponentformat": "power"},
         yaxis={"title": {"text": y_title}, "type": "log" if log_y else "linear", "exponentformat": "power"},
         height=520,
     )
     return {"data": data, "layout": layout}
+
+
+def _hover_escape(text: str) -> str:
+    """Literal text inside a plotly hovertemplate: HTML-escaped, and no "%{" read as a placeholder."""
+    return html.escape(text).replace("%{", "% {")
 
 
 def conductivity_histogram(values: Sequence[float], *, window_label: str) -> dict:

@@ -74,12 +74,23 @@ class ExploreForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "any", "placeholder": f"{units.ROOM_TEMPERATURE_MAX_K:g}"}),
     )
 
-    def __init__(self, *args, definitions=(), **kwargs):
+    electrolyte_class = forms.MultipleChoiceField(
+        label="Classes shown",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: every class.",
+    )
+    highlight = forms.ChoiceField(label="Highlight a class", required=False)
+
+    def __init__(self, *args, definitions=(), classes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.definitions = {d.key: d for d in definitions}
         choices = [(d.key, f"{d.name} ({d.canonical_unit})") for d in definitions]
         self.fields["x"].choices = choices
         self.fields["y"].choices = choices
+        class_choices = [(c.slug, c.name) for c in classes]
+        self.fields["electrolyte_class"].choices = class_choices
+        self.fields["highlight"].choices = [("", "None"), *class_choices]
 
     def clean(self):
         data = super().clean()

@@ -131,6 +131,7 @@ def measurement_create(
     unit: str,
     temperature: float | None = None,
     temperature_unit: str = units.KELVIN,
+    temperature_nominal: bool = False,
     reported_value: str = "",
     qualifier: str = Measurement.Qualifier.EQUAL,
     measured_part: str = Measurement.MeasuredPart.NOT_SPECIFIED,
@@ -149,7 +150,8 @@ def measurement_create(
 
     Raises ValidationError naming the field (``unit``, ``value``, ``temperature``...) on bad input.
     With ``refit`` the material's conductivity fits are recomputed when a conductivity changes.
-    ``curated`` marks a value a curator wrote, which imports then never overwrite.
+    ``curated`` marks a value a curator wrote, which imports then never overwrite. ``temperature_nominal``: the
+    source says only "room temperature" and ``temperature`` is the convention standing for it.
     """
     definition = property if isinstance(property, PropertyDefinition) else PropertyDefinition.objects.get(key=property)
     try:
@@ -166,6 +168,7 @@ def measurement_create(
         reported_unit=unit,
         qualifier=qualifier,
         temperature_k=convert_temperature(temperature, temperature_unit),
+        temperature_nominal=temperature_nominal,
         measured_part=measured_part,
         method=method,
         is_extrapolated=is_extrapolated,

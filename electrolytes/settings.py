@@ -43,7 +43,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"  # JSON error shape under /api/
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "electrolytes.admin_site.KnowledgeBaseAdminConfig",  # django.contrib.admin with labelled pickers
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

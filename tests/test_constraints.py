@@ -141,6 +141,7 @@ CASES = {
         key="x", name="X", canonical_unit="eV", min_value=5, max_value=1
     ),
     "measurement_temperature_positive": lambda b: measurement(b, temperature_k=-5),
+    "measurement_nominal_temperature_has_value": lambda b: measurement(b, temperature_k=None, temperature_nominal=True),
     "measurement_fit_is_derived": lambda b: measurement(b, derived_from_fit=fit(b), is_derived=False),
     "measurement_row_needs_dataset": lambda b: measurement(b, source_row="17"),
     "measurement_has_source": lambda b: measurement(b, reference=None, is_derived=False),

@@ -77,6 +77,8 @@ class MeasurementSpec:
     source_row: str
     qualifier: str = Measurement.Qualifier.EQUAL
     temperature_k: float | None = None
+    # True when the source gives only "room temperature" (temperature_k is then the 298.15 K convention).
+    temperature_nominal: bool = False
     measured_part: str = Measurement.MeasuredPart.NOT_SPECIFIED
     method: str = Measurement.Method.NOT_SPECIFIED
     is_extrapolated: bool = False
@@ -597,6 +599,7 @@ class _Writer:
                     "value": spec.value,
                     "qualifier": spec.qualifier,
                     "temperature_k": spec.temperature_k,
+                    "temperature_nominal": spec.temperature_nominal,
                     "reference_id": reference.pk if reference else None,
                 }
                 described = {
@@ -697,7 +700,16 @@ class _Writer:
             bulk_update_with_history(
                 to_update,
                 Measurement,
-                ["material", "value", "reported_value", "reported_unit", "qualifier", "temperature_k", "reference"],
+                [
+                    "material",
+                    "value",
+                    "reported_value",
+                    "reported_unit",
+                    "qualifier",
+                    "temperature_k",
+                    "temperature_nominal",
+                    "reference",
+                ],
                 batch_size=500,
             )
         self.report.measurements_created += len(to_create)

@@ -377,6 +377,7 @@ class ObelixSource:
             source_row=entry,
             qualifier=qualifier,
             temperature_k=ROOM_TEMPERATURE_K,
+            temperature_nominal=True,
             measured_part=part,
             method=Measurement.Method.NOT_SPECIFIED,
             reference_doi=dois[0] if dois else "",

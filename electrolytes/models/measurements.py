@@ -171,6 +171,11 @@ class Measurement(models.Model):
     reported_unit = models.CharField(max_length=30, blank=True, help_text="The unit exactly as the source gives it.")
     qualifier = models.CharField(max_length=1, choices=Qualifier.choices, default=Qualifier.EQUAL)
     temperature_k = models.FloatField(null=True, blank=True, help_text="Measurement temperature in K.")
+    temperature_nominal = models.BooleanField(
+        default=False,
+        help_text="The source says only 'room temperature': temperature_k holds the 298.15 K convention, "
+        "not a reading, and pages show the source's words.",
+    )
     measured_part = models.CharField(
         max_length=20,
         choices=MeasuredPart.choices,
@@ -229,6 +234,11 @@ class Measurement(models.Model):
             models.CheckConstraint(
                 condition=Q(temperature_k__isnull=True) | Q(temperature_k__gt=0),
                 name="measurement_temperature_positive",
+            ),
+            # "Room temperature" is a temperature: the flag says how it was reported, temperature_k what is used.
+            models.CheckConstraint(
+                condition=Q(temperature_nominal=False) | Q(temperature_k__isnull=False),
+                name="measurement_nominal_temperature_has_value",
             ),
             models.CheckConstraint(
                 condition=Q(derived_from_fit__isnull=True) | Q(is_derived=True), name="measurement_fit_is_derived"

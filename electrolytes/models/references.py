@@ -15,6 +15,8 @@ from .taxonomy import KeyManager
 
 _DOI_PREFIXES = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
+# Characters of the title the admin pickers show after the citation.
+PICKER_TITLE_LENGTH = 60
 
 
 def normalise_doi(raw: str) -> str:
@@ -87,6 +89,16 @@ class Reference(models.Model):
 
     def get_absolute_url(self):
         return reverse("reference-detail", args=[self.key])
+
+    def picker_label(self) -> str:
+        """The curator's pickers: citation, start of the title and journal, so that two papers by the same
+        first author in the same year can be told apart."""
+        if self.metadata_pending:
+            return str(self)
+        title = self.title
+        if len(title) > PICKER_TITLE_LENGTH:  # cut at a word boundary
+            title = title[:PICKER_TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        return " · ".join(part for part in (str(self), title, self.journal) if part)
 
     def natural_key(self):
         return (self.key,)

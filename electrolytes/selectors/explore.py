@@ -13,12 +13,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Abs
 
-from electrolytes import units
 from electrolytes.evidence import HEADLINE_COLUMNS
 from electrolytes.models import (
     Measurement,
     PropertyDefinition,
 )
+from electrolytes.temperature_windows import window_target
 
 from .materials import (
     is_room_temperature_window,
@@ -44,7 +44,7 @@ def _property_value(definition: PropertyDefinition, *, t_min: float, t_max: floa
     qs = Measurement.objects.filter(material=OuterRef("pk"), property=definition, flag="")
     order: list = ["is_derived"]
     if definition.requires_temperature:
-        target = units.ROOM_TEMPERATURE_K if t_min <= units.ROOM_TEMPERATURE_K <= t_max else (t_min + t_max) / 2
+        target = window_target(t_min, t_max)
         qs = qs.filter(temperature_k__gte=t_min, temperature_k__lte=t_max)
         order.append(Abs(F("temperature_k") - Value(target)))
     order += ["-value", "id"]

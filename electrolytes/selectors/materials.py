@@ -47,6 +47,7 @@ from electrolytes.models import (
     PublicationStatus,
     Reference,
 )
+from electrolytes.temperature_windows import window_target
 
 
 def can_see_unpublished(user) -> bool:
@@ -162,11 +163,11 @@ def with_key_properties(
     """Annotate the headline conductivity, activation energy and window limits (electrolytes.evidence).
 
     They are the stored headline values; only a conductivity asked for in another temperature window than room
-    temperature is looked up per material (the unflagged measured value nearest the window's middle).
+    temperature is looked up per material (the unflagged measured value nearest temperature_windows.window_target).
     """
     columns = {key: F(column) for key, column in HEADLINE_COLUMNS.items()}
     if not is_room_temperature_window(t_min, t_max):
-        target = (t_min + t_max) / 2
+        target = window_target(t_min, t_max)
         columns[CONDUCTIVITY] = _closest_value(CONDUCTIVITY, t_min=t_min, t_max=t_max, target=target)
     return qs.annotate(
         conductivity=columns[CONDUCTIVITY],

@@ -148,6 +148,26 @@ def temperature(value) -> str:
     return f"{celsius(value)} ({kelvin(value)})"
 
 
+ROOM_TEMPERATURE_WORDS = "room temperature"
+
+
+@register.filter
+def measured_at(measurement) -> str:
+    """A measurement's temperature as its source gives it: 'room temperature' when that is all the source says
+    (``temperature_nominal``: the stored 298.15 K is a convention, not a reading), else °C with K."""
+    if getattr(measurement, "temperature_nominal", False):
+        return ROOM_TEMPERATURE_WORDS
+    return temperature(getattr(measurement, "temperature_k", None))
+
+
+@register.filter
+def measured_at_celsius(measurement) -> str:
+    """As ``measured_at``, in °C only (compact table cells)."""
+    if getattr(measurement, "temperature_nominal", False):
+        return ROOM_TEMPERATURE_WORDS
+    return celsius(getattr(measurement, "temperature_k", None))
+
+
 @register.filter
 def formula(text: str) -> SafeString:
     """A chemical formula with its stoichiometric numbers as subscripts (HTML-escaped)."""

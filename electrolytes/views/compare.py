@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from electrolytes import charts, selectors
 from electrolytes.forms import CompareForm
+from electrolytes.templatetags.kb_format import measured_at_celsius
 
 # Properties drawn as bar panels, with the axis scale each gets.
 BAR_PROPERTIES = [
@@ -49,8 +50,17 @@ def compare(request):
         "min_compare": selectors.MIN_COMPARE,
         "max_compare": selectors.MAX_COMPARE,
         "slugs": [m.slug for m in materials],
+        # What this address shows: static/js/compare-basket.js makes it the browser's basket.
+        "current_basket": [{"slug": m.slug, "name": m.name} for m in materials],
     }
     return render(request, "electrolytes/compare.html", context, status=200 if form.is_valid() else 400)
+
+
+def _mismatch(cell) -> str:
+    """The bar's mark when its value is from another temperature than the one asked for ("" when none)."""
+    if cell.exact or cell.measurement is None:
+        return ""
+    return f"at {measured_at_celsius(cell.measurement)}"
 
 
 def _figures(materials, rows) -> dict:
@@ -75,6 +85,7 @@ def _figures(materials, rows) -> dict:
             unit=by_key[key].unit,
             values=[cell.value for cell in by_key[key].cells],
             log=by_key[key].definition.log_scale,
+            mismatches=[_mismatch(cell) for cell in by_key[key].cells],
         )
         for key in BAR_PROPERTIES
         if key in by_key

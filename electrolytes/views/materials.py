@@ -11,7 +11,8 @@ from django.shortcuts import render
 from electrolytes import charts, polymers, selectors
 from electrolytes.material_query import QueryError, parse_material_query
 from electrolytes.models import ElectrolyteClass, Material, StructureFamily
-from electrolytes.templatetags.kb_format import celsius, plain_number
+from electrolytes.temperature_windows import window_phrase
+from electrolytes.templatetags.kb_format import plain_number
 
 from .periodic_table import periodic_table
 
@@ -67,7 +68,7 @@ def material_list(request):
 def _window(query) -> str:
     if query is None:
         return ""
-    return f"{celsius(query.temperature_min)} to {celsius(query.temperature_max)}"
+    return window_phrase(query.temperature_min, query.temperature_max)
 
 
 CSV_COLUMNS = [

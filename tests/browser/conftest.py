@@ -120,6 +120,12 @@ def browse(chromium_context, live_server):
     origin = live_server.url.rstrip("/")
     watches: list[PageWatch] = []
     pages = []
+    # The profile (and the live server's origin) lasts the session: empty the site's localStorage, where the
+    # compare basket lives, so every test starts with nothing chosen.
+    cleaner = chromium_context.new_page()
+    cleaner.goto(origin + "/static/css/site.css")
+    cleaner.evaluate("window.localStorage.clear()")
+    cleaner.close()
 
     def open_page(width: int = 1280, height: int = 900):
         page = chromium_context.new_page()
