@@ -409,18 +409,23 @@ def _hover_escape(text: str) -> str:
     return html.escape(text).replace("%{", "% {")
 
 
-def conductivity_histogram(values: Sequence[float], *, window_label: str) -> dict:
-    """Distribution of log10(sigma) of a class's materials."""
-    logs = [_r(math.log10(v)) for v in values if v and v > 0 and math.isfinite(v)]
-    if not logs:
+def conductivity_histogram(counts: dict[int, int], *, bin_width: float, window_label: str) -> dict:
+    """Distribution of log10(sigma) of a class's materials, counted beforehand: ``counts[k]`` materials have
+    ``k * bin_width <= log10(sigma) < (k + 1) * bin_width``. Drawn as a histogram of one point per bin at its
+    middle, weighted by its count, on bins of the same edges."""
+    counts = {k: n for k, n in sorted(counts.items()) if n > 0}
+    if not counts:
         return {}
+    first, last = min(counts), max(counts)
     data = [
         {
             "type": "histogram",
-            "x": logs,
+            "x": [_r((k + 0.5) * bin_width) for k in counts],
+            "y": list(counts.values()),
+            "histfunc": "sum",
             "name": "Materials",
             "marker": {"color": PALETTE[0], "line": {"color": "#ffffff", "width": 1}},
-            "xbins": {"size": 0.5},
+            "xbins": {"start": _r(first * bin_width), "end": _r((last + 1) * bin_width), "size": bin_width},
             "hovertemplate": "log₁₀ σ %{x}<br>%{y} materials<extra></extra>",
         }
     ]

@@ -263,6 +263,8 @@ class Measurement(models.Model):
         indexes = [
             models.Index(fields=["property", "temperature_k", "value"], name="measurement_prop_temp_value"),
             models.Index(fields=["material", "property"], name="measurement_material_prop"),
+            # Counts of a property's values in a temperature window with their material's visibility: index-only.
+            models.Index(fields=["property", "temperature_k"], include=["material"], name="measurement_prop_temp_mat"),
         ]
 
     def __str__(self):

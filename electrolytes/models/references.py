@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -79,6 +81,8 @@ class Reference(models.Model):
                 condition=Q(year__isnull=True) | Q(year__gte=1800, year__lte=2100), name="reference_year_range"
             ),
         ]
+        # The material search's "cites a reference whose title matches" branch (title__search, english).
+        indexes = [GinIndex(SearchVector("title", config="english"), name="reference_title_search")]
 
     def __str__(self):
         if self.metadata_pending:

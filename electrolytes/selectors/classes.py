@@ -5,14 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Count,
     F,
+    FloatField,
+    Func,
+    IntegerField,
     JSONField,
     OuterRef,
     Prefetch,
+    Q,
+    QuerySet,
     Subquery,
+    When,
 )
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Floor, JSONObject
 from django.http import Http404
 
 from electrolytes.aggregates import Median
@@ -84,9 +91,10 @@ def class_statistics(*, user) -> dict[int, ClassStats]:
     return stats
 
 
-def class_for_page(*, slug: str, user) -> tuple[ElectrolyteClass, list[Material], list[float]]:
+def class_for_page(*, slug: str, user) -> tuple[ElectrolyteClass, list[Material], dict[int | None, int]]:
     """A class with its families and class-typical processing routes, its best-conducting visible
-    materials (at most CLASS_PAGE_MATERIALS) and every room-temperature conductivity of the class."""
+    materials (at most CLASS_PAGE_MATERIALS) and its room-temperature conductivities counted per histogram bin
+    (conductivity_bins)."""
     routes = ProcessingRoute.objects.filter(material__isnull=True).select_related("reference")
     electrolyte_class = (
         ElectrolyteClass.objects.filter(slug=slug)
@@ -101,7 +109,27 @@ def class_for_page(*, slug: str, user) -> tuple[ElectrolyteClass, list[Material]
             :CLASS_PAGE_MATERIALS
         ]
     )
-    conductivities = list(
-        members.filter(**{f"{HEADLINE_SIGMA}__isnull": False}).order_by().values_list(HEADLINE_SIGMA, flat=True)
+    return electrolyte_class, materials, conductivity_bins(members)
+
+
+# Width of a histogram bin of the class page, in decades of conductivity.
+HISTOGRAM_BIN_DECADES = 0.5
+
+
+def conductivity_bins(members: QuerySet[Material]) -> dict[int | None, int]:
+    """How many of ``members`` have a headline conductivity, per bin of its log10: bin ``k`` holds the values
+    with ``k * HISTOGRAM_BIN_DECADES <= log10(sigma) < (k + 1) * HISTOGRAM_BIN_DECADES``; bin None the values
+    that have no logarithm (zero, negative, infinite). Counted in the database, one row per bin, so the page
+    never loads the conductivities of a large class."""
+    sigma = F(HEADLINE_SIGMA)
+    logarithm = Func(sigma, function="LOG", output_field=FloatField())  # PostgreSQL's one-argument log is base 10
+    positive = Q(**{f"{HEADLINE_SIGMA}__gt": 0, f"{HEADLINE_SIGMA}__lt": float("inf")})
+    bin_of = Case(When(positive, then=Floor(logarithm / HISTOGRAM_BIN_DECADES)), output_field=IntegerField())
+    rows = (
+        members.filter(**{f"{HEADLINE_SIGMA}__isnull": False})
+        .order_by()
+        .values(bin=bin_of)
+        .annotate(n=Count("*"))
+        .values_list("bin", "n")
     )
-    return electrolyte_class, materials, conductivities
+    return {None if k is None else int(k): n for k, n in rows}

@@ -24,12 +24,16 @@ def class_matrix(request):
 
 
 def class_detail(request, slug):
-    electrolyte_class, materials, conductivities = selectors.class_for_page(slug=slug, user=request.user)
+    electrolyte_class, materials, bins = selectors.class_for_page(slug=slug, user=request.user)
     context = {
         "electrolyte_class": electrolyte_class,
         "materials": materials,
-        "conductivity_count": len(conductivities),
-        "histogram": charts.conductivity_histogram(conductivities, window_label=_room_window()),
+        "conductivity_count": sum(bins.values()),
+        "histogram": charts.conductivity_histogram(
+            {k: n for k, n in bins.items() if k is not None},
+            bin_width=selectors.classes.HISTOGRAM_BIN_DECADES,
+            window_label=_room_window(),
+        ),
         "window": _room_window(),
         "limit": selectors.classes.CLASS_PAGE_MATERIALS,
     }
