@@ -1,4 +1,4 @@
-"""The curator admin: declarative, with history (who changed what, when) on every curated model."""
+"""The curator admin of the curated records: classes, references, materials, values, fits, routes, API tokens."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,6 +25,9 @@ from electrolytes.models import (
     Reference,
     StructureFamily,
 )
+
+from .inlines import ReadOnlyListInline
+from .structures import CrystalStructureInline
 
 admin.site.site_header = "Electrolyte knowledge base: curation"
 admin.site.site_title = "Electrolyte KB admin"
@@ -100,28 +103,6 @@ class ComponentInline(admin.TabularInline):
     fields = ["position", "role", "name", "formula", "smiles", "amount", "amount_unit", "molecular_weight"]
 
 
-class ReadOnlyListInline(admin.TabularInline):
-    """A read-only list of related rows, each edited on its own page.
-
-    Editable foreign-key widgets would cost a query per row; read-only cells use the rows
-    fetched with ``list_select_related``, so the page size does not change the query count.
-    """
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    list_select_related: list[str] = []
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.list_select_related)
-
-
 class MeasurementInline(ReadOnlyListInline):
     model = Measurement
     fk_name = "material"
@@ -172,10 +153,7 @@ class MaterialAdmin(SimpleHistoryAdmin):
         ("Identifiers", {"fields": ["space_group", "icsd_ids", "mp_id"]}),
         ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    inlines = [ComponentInline, MeasurementInline, ProcessingRouteInline]
-
-    def get_inlines(self, request, obj):
-        return [*self.inlines, admin_structures.CrystalStructureInline]
+    inlines = [ComponentInline, MeasurementInline, ProcessingRouteInline, CrystalStructureInline]
 
     actions = ["publish", "unpublish", "confirm_class"]
 
@@ -406,7 +384,3 @@ class SuperuserTokenAdmin(TokenAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-
-# Registers the import runs and the curator upload page; crystal structures and the CIF upload.
-from electrolytes import admin_imports, admin_structures  # noqa: E402, F401
