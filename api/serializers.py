@@ -434,7 +434,9 @@ class MeasurementWriteSerializer(StrictTextMixin, serializers.Serializer):
     value = serializers.FloatField(help_text="The value in ``unit``.")
     unit = serializers.CharField(max_length=30, help_text="Unit of ``value``, e.g. mS/cm; converted on save.")
     temperature = serializers.FloatField(required=False, allow_null=True, help_text="Temperature in temperature_unit.")
-    temperature_unit = serializers.ChoiceField(choices=["K", "degC"], default="K", help_text="K or degC; stored in K.")
+    temperature_unit = serializers.ChoiceField(
+        choices=list(units.TEMPERATURE_UNITS), default=units.KELVIN, help_text="K or degC; stored in K."
+    )
     reported_value = serializers.CharField(max_length=100, required=False, allow_blank=True)
     qualifier = serializers.ChoiceField(choices=Measurement.Qualifier.choices, required=False)
     measured_part = serializers.ChoiceField(choices=Measurement.MeasuredPart.choices, required=False)

@@ -6,7 +6,7 @@ delete. Drafts are visible to curators only, and are a 404 for everybody else.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import FilterSet
 from drf_spectacular.utils import OpenApiParameter
@@ -47,10 +47,7 @@ from electrolytes.models import (
     Criterion,
     CrystalStructure,
     ElectrolyteClass,
-    Measurement,
-    ProcessingRoute,
     PropertyDefinition,
-    PublicationStatus,
     Reference,
     StructureFamily,
 )
@@ -59,7 +56,9 @@ from electrolytes.selectors import (
     measurement_other_sources,
     search_materials,
     visible_materials,
+    visible_measurements,
     visible_references,
+    visible_routes,
     with_headlines,
     with_key_properties,
 )
@@ -321,7 +320,7 @@ class MeasurementViewSet(CurationViewSet):
 
     def get_queryset(self):
         return (
-            Measurement.objects.visible_to(self.request.user)
+            visible_measurements(user=self.request.user)
             .select_related("material", "property", "reference", "source_dataset")
             .annotate(other_sources=measurement_other_sources())
         )
@@ -418,7 +417,4 @@ class ProcessingRouteViewSet(CurationViewSet):
     filterset_class = filters.ProcessingRouteFilter
 
     def get_queryset(self):
-        queryset = ProcessingRoute.objects.select_related("electrolyte_class", "material", "reference")
-        if not can_see_unpublished(self.request.user):
-            queryset = queryset.filter(Q(material__isnull=True) | Q(material__status=PublicationStatus.PUBLISHED))
-        return queryset
+        return visible_routes(user=self.request.user).select_related("electrolyte_class", "material", "reference")

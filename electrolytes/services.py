@@ -20,6 +20,7 @@ from electrolytes.models import (
     Material,
     Measurement,
     PropertyDefinition,
+    PublicationStatus,
     Reference,
     StructureFamily,
 )
@@ -96,6 +97,38 @@ def material_update(
     return material
 
 
+@transaction.atomic
+def materials_set_status(*, materials: Iterable[Material], status: str) -> int:
+    """Publish the materials, send them to review or back to draft: all of them or, on any error, none.
+
+    Each is saved on its own, so every change lands in its history with its author. Returns how many changed.
+    """
+    if status not in PublicationStatus.values:
+        raise ValidationError(
+            {"status": f"Unknown status {status!r}; use one of: {', '.join(PublicationStatus.values)}."}
+        )
+    count = 0
+    for material in materials:
+        material.status = status
+        material.save()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def materials_confirm_class(*, materials: Iterable[Material]) -> int:
+    """Record the inferred class of these materials as the curator's, so no later inference replaces it
+    (all or none). Returns how many were confirmed; materials whose class is already curated are left alone."""
+    count = 0
+    for material in materials:
+        if material.class_origin != Material.ClassOrigin.INFERRED:
+            continue
+        material.class_origin = Material.ClassOrigin.CURATED
+        material.save()
+        count += 1
+    return count
+
+
 def _save_components(material: Material, components: Iterable[Mapping[str, Any]]) -> None:
     """Validate and store ``components`` in order; errors are named ``components[i].field``."""
     for position, data in enumerate(components):
@@ -110,6 +143,20 @@ def _save_components(material: Material, components: Iterable[Mapping[str, Any]]
                 }
             ) from None
         component.save()
+
+
+def canonical_value(*, property: PropertyDefinition, value: float, unit: str) -> float:
+    """The one conversion of a reported value in ``unit`` to ``property``'s canonical unit, bounds-checked.
+
+    Every write path (services, admin form, API) converts here. Raises ValidationError naming ``unit`` (unknown or
+    not accepted for the property) or ``value`` (outside the property's bounds).
+    """
+    try:
+        return property.convert(value, unit)
+    except units.UnitError as exc:
+        raise ValidationError({"unit": str(exc)}) from None
+    except ValueError as exc:
+        raise ValidationError({"value": str(exc)}) from None
 
 
 def convert_temperature(value: float | None, unit: str = units.KELVIN) -> float | None:
@@ -154,12 +201,7 @@ def measurement_create(
     source says only "room temperature" and ``temperature`` is the convention standing for it.
     """
     definition = property if isinstance(property, PropertyDefinition) else PropertyDefinition.objects.get(key=property)
-    try:
-        canonical = definition.convert(value, unit)
-    except units.UnitError as exc:
-        raise ValidationError({"unit": str(exc)}) from None
-    except ValueError as exc:
-        raise ValidationError({"value": str(exc)}) from None
+    canonical = canonical_value(property=definition, value=value, unit=unit)
     measurement = Measurement(
         material=material,
         property=definition,
@@ -302,12 +344,7 @@ def measurement_update(
     if property is not _UNSET:
         measurement.property = property
     if value is not _UNSET:
-        try:
-            measurement.value = measurement.property.convert(value, unit)
-        except units.UnitError as exc:
-            raise ValidationError({"unit": str(exc)}) from None
-        except ValueError as exc:
-            raise ValidationError({"value": str(exc)}) from None
+        measurement.value = canonical_value(property=measurement.property, value=value, unit=unit)
         measurement.reported_value = changes.pop("reported_value", "") or f"{value:g}"
         measurement.reported_unit = unit
     if temperature is not _UNSET:
@@ -319,6 +356,36 @@ def measurement_update(
     measurement.save()
     _refit_after_change(measurement, previous_material_id=previous_material_id, refit=refit)
     return measurement
+
+
+@transaction.atomic
+def measurement_save(*, measurement: Measurement) -> Measurement:
+    """Store a curator's edit of a whole, already validated row (the admin form) and refresh the evidence.
+
+    The stored row is locked first, which serialises the save with an import writing it; the curated mark keeps
+    later imports from overwriting the curator's value. Fits and headlines of the material it belonged to and of
+    the one it belongs to now are recomputed in the same transaction.
+    """
+    previous = (
+        Measurement.objects.select_for_update().filter(pk=measurement.pk).values_list("material_id", flat=True).first()
+        if measurement.pk
+        else None
+    )
+    measurement.curated_at = timezone.now()
+    measurement.save()
+    _refit_after_change(measurement, previous_material_id=previous)
+    return measurement
+
+
+@transaction.atomic
+def measurements_delete(*, measurements: models.QuerySet[Measurement]) -> int:
+    """Delete these measurements and recompute the fits and headlines of their materials (one transaction)."""
+    from electrolytes.evidence import evidence_changed
+
+    material_ids = set(measurements.values_list("material_id", flat=True))
+    deleted, _ = measurements.delete()
+    evidence_changed(material_ids)
+    return deleted
 
 
 def lock_measurement(measurement: Measurement) -> Measurement:

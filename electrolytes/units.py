@@ -43,6 +43,8 @@ VOLT = "V"
 MILLIAMP_PER_CM2 = "mA/cm2"
 GIGAPASCAL = "GPa"
 KELVIN = "K"
+# The units a temperature may be typed in (API and admin), with how a form labels them.
+TEMPERATURE_UNITS = {"K": "K", "degC": "°C"}
 MICROMETRE = "um"
 DIMENSIONLESS = "1"
 LEVEL = "level"

@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from electrolytes import selectors
-from electrolytes.models import Material, Measurement
 from tests import factories
 
 
@@ -20,13 +19,13 @@ def mixed(properties):
 
 def test_public_and_readers_see_published_materials_only(mixed, reader):
     for user in (AnonymousUser(), reader):
-        assert list(Material.objects.visible_to(user).values_list("name", flat=True)) == ["Published LGPS"]
-        assert Measurement.objects.visible_to(user).count() == 1
+        assert list(selectors.visible_materials(user=user).values_list("name", flat=True)) == ["Published LGPS"]
+        assert selectors.visible_measurements(user=user).count() == 1
 
 
 def test_curators_see_everything(mixed, curator):
-    assert Material.objects.visible_to(curator).count() == 3
-    assert Measurement.objects.visible_to(curator).count() == 3
+    assert selectors.visible_materials(user=curator).count() == 3
+    assert selectors.visible_measurements(user=curator).count() == 3
 
 
 def test_material_lookup_is_404_for_drafts_unless_curator(mixed, reader, curator):

@@ -34,7 +34,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf, Trunc
 
 from electrolytes import caching, data_version
 from electrolytes.models import Material, Measurement, Reference
-from electrolytes.selectors import visible_references, with_key_properties
+from electrolytes.selectors import visible_materials, visible_references, with_key_properties
 
 from .fields import REFERENCE_PROPERTIES, STRUCTURE_PROPERTIES, Property
 
@@ -43,7 +43,7 @@ _BIB_TYPES = {"article": "article", "review": "article", "book": "book"}
 
 def structures_base() -> QuerySet[Material]:
     """Every material that is a structures entry: published compounds only."""
-    return Material.objects.published().filter(kind=Material.Kind.COMPOUND)
+    return visible_materials(user=None).filter(kind=Material.Kind.COMPOUND)
 
 
 def structures_queryset() -> QuerySet[Material]:

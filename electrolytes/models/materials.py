@@ -25,13 +25,8 @@ class PublicationStatus(models.TextChoices):
 
 class MaterialQuerySet(models.QuerySet):
     def published(self):
+        """Published materials, whoever asks; who sees what is selectors.visibility's rule."""
         return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        """Curators see every record; everybody else sees published ones only."""
-        if user is not None and user.is_authenticated and user.has_perm("electrolytes.view_unpublished_material"):
-            return self
-        return self.published()
 
 
 class MaterialManager(SlugManager.from_queryset(MaterialQuerySet)):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from electrolytes import units
 
+from .materials import PublicationStatus
 from .taxonomy import KeyManager
 
 
@@ -119,12 +120,8 @@ class PropertyDefinition(models.Model):
 
 class MeasurementQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(material__status="published")
-
-    def visible_to(self, user):
-        if user is not None and user.is_authenticated and user.has_perm("electrolytes.view_unpublished_material"):
-            return self
-        return self.published()
+        """Values of published materials, whoever asks; who sees what is selectors.visibility's rule."""
+        return self.filter(material__status=PublicationStatus.PUBLISHED)
 
 
 class Measurement(models.Model):

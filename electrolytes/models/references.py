@@ -125,6 +125,6 @@ class Reference(models.Model):
 
     def to_bibtex(self) -> str:
         """BibTeX entry for this reference (``@misc`` for datasets)."""
-        from electrolytes.bibtex import reference_to_bibtex
+        from electrolytes.bibtex_export import reference_to_bibtex
 
         return reference_to_bibtex(self)

@@ -15,7 +15,6 @@ from .materials import (
     ORDERINGS,
     MaterialQuery,
     PropertyRange,
-    can_see_unpublished,
     class_matrix,
     get_visible_material,
     is_room_temperature_window,
@@ -24,14 +23,21 @@ from .materials import (
     measurement_other_sources,
     search_materials,
     structure_for_download,
-    visible_materials,
-    visible_references,
     with_headlines,
     with_key_properties,
 )
 from .processing import processing_routes
 from .properties import property_definitions
 from .references import get_reference, reference_for_page, references_for_list
+from .visibility import (
+    can_see_unpublished,
+    visible_fits,
+    visible_materials,
+    visible_measurements,
+    visible_references,
+    visible_routes,
+    visible_structures,
+)
 
 __all__ = [
     "MAX_COMPARE",
@@ -64,8 +70,12 @@ __all__ = [
     "search_materials",
     "structure_for_download",
     "structure_view",
+    "visible_fits",
     "visible_materials",
+    "visible_measurements",
     "visible_references",
+    "visible_routes",
+    "visible_structures",
     "with_headlines",
     "with_key_properties",
 ]

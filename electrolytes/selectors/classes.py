@@ -32,9 +32,9 @@ from electrolytes.models import (
 
 from .materials import (
     exclude_liquids,
-    visible_materials,
     with_key_properties,
 )
+from .visibility import visible_materials
 
 CONDUCTIVITY = "ionic_conductivity"
 CLASS_PAGE_MATERIALS = 50

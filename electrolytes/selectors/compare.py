@@ -20,10 +20,8 @@ from electrolytes.models import (
 )
 
 from .material_page import CONDUCTIVITY, fit_energy_label, preferred_fit
-from .materials import (
-    visible_materials,
-    with_headlines,
-)
+from .materials import with_headlines
+from .visibility import visible_materials
 
 MIN_COMPARE = 2
 MAX_COMPARE = 8

@@ -20,10 +20,8 @@ from electrolytes.models import (
 )
 from electrolytes.temperature_windows import window_target
 
-from .materials import (
-    is_room_temperature_window,
-    visible_materials,
-)
+from .materials import is_room_temperature_window
+from .visibility import visible_materials
 
 
 class ExplorePoint(NamedTuple):  # a tuple: cheap to build for 100,000 rows

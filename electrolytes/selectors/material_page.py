@@ -19,10 +19,8 @@ from electrolytes.models import (
     Reference,
 )
 
-from .materials import (
-    visible_materials,
-    with_key_properties,
-)
+from .materials import with_key_properties
+from .visibility import visible_materials
 
 CONDUCTIVITY = "ionic_conductivity"
 RELATED_LIMIT = 8

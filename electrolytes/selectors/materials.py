@@ -12,7 +12,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
@@ -42,52 +41,20 @@ from electrolytes.models import (
     Material,
     Measurement,
     MeasurementSource,
-    MeasurementTally,
-    ProcessingRoute,
     PropertyDefinition,
     PropertyHeadline,
-    PublicationStatus,
     Reference,
 )
 from electrolytes.temperature_windows import window_target
 
 from .matched_once import MatchedOnce
-
-
-def can_see_unpublished(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm("electrolytes.view_unpublished_material"))
-
-
-def visible_materials(*, user) -> QuerySet[Material]:
-    return Material.objects.visible_to(user)
-
-
-def visible_references(*, user) -> QuerySet[Reference]:
-    """The references ``user`` may see. Curators see every one; everybody else sees a reference only
-    when a curator published it or a public record cites it: a value or fit of a published material,
-    a processing route of a whole class or of a published material, or a class assessment (the class
-    matrix is public). A reference created for a draft stays as private as the draft.
-
-    The one place this rule lives: pages, BibTeX, the API, OPTIMADE and the counts all start here.
-    """
-    if can_see_unpublished(user):
-        return Reference.objects.all()
-    published = PublicationStatus.PUBLISHED
-    values = Measurement.objects.filter(material__status=published)
-    routes = ProcessingRoute.objects.filter(Q(material__isnull=True) | Q(material__status=published))
-    cited = (
-        ConductivityFit.objects.filter(material__status=published).values("source_id"),
-        routes.filter(reference__isnull=False).values("reference_id"),
-        ClassAssessment.references.through.objects.values("reference_id"),
-    )
-    condition = Q(status=published)
-    for relation in ("reference", "source_dataset"):
-        # A probe of the foreign-key index per reference (its first published value is enough), not the id set of
-        # every published value: that set is too large to hash, so PostgreSQL would rescan it for each reference.
-        condition |= Exists(values.filter(**{relation: OuterRef("pk")}))
-    for ids in cited:
-        condition |= Q(pk__in=ids)
-    return Reference.objects.filter(condition)
+from .visibility import (
+    can_see_unpublished,
+    unpublished_material_count,
+    visible_materials,
+    visible_references,
+    visible_tallies,
+)
 
 
 def get_visible_material(*, slug: str, user) -> Material:
@@ -491,18 +458,13 @@ def knowledge_base_summary(*, user) -> dict:
     ).order_by("display_order", "name")
     classes = list(classes)
     # The tally the database's triggers keep per material status (exact on every write), not a count of every row.
-    tallies = MeasurementTally.objects.all()
-    if not can_see_unpublished(user):
-        tallies = tallies.filter(status=PublicationStatus.PUBLISHED)
-    measurement_count = tallies.aggregate(n=Coalesce(Sum("measurements"), 0))["n"]
+    measurement_count = visible_tallies(user=user).aggregate(n=Coalesce(Sum("measurements"), 0))["n"]
     return {
         "classes": classes,
         "material_count": sum(c.material_count for c in classes),
         "measurement_count": measurement_count,
         "reference_count": visible_references(user=user).count(),
-        "draft_count": (
-            Material.objects.exclude(status=PublicationStatus.PUBLISHED).count() if can_see_unpublished(user) else 0
-        ),
+        "draft_count": unpublished_material_count(user=user),
     }
 
 

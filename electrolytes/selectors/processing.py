@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Q,
-)
-
 from electrolytes.models import (
     ProcessingRoute,
 )
 
-from .materials import (
-    visible_materials,
-)
+from .visibility import visible_routes
 
 CELL_LINE_STEPS = [
     ("coating", "Electrode coating"),
@@ -47,7 +41,7 @@ def cell_line_step(text: str) -> str | None:
 def processing_routes(*, user) -> list[ProcessingRoute]:
     """Processing routes of whole classes and of visible materials; each gets ``line_steps`` (set of keys)."""
     routes = (
-        ProcessingRoute.objects.filter(Q(material__isnull=True) | Q(material__in=visible_materials(user=user)))
+        visible_routes(user=user)
         .select_related("electrolyte_class", "material", "reference")
         .order_by("mode", "electrolyte_class__display_order", "name")
     )

@@ -24,8 +24,9 @@ from electrolytes.models import (
     Reference,
 )
 
-from .materials import (
+from .visibility import (
     visible_materials,
+    visible_measurements,
     visible_references,
 )
 
@@ -33,7 +34,7 @@ REFERENCE_PAGE_ROWS = 300
 
 
 def _visible_measurement_count(user, relation: str):
-    qs = Measurement.objects.visible_to(user).filter(**{relation: OuterRef("pk")})
+    qs = visible_measurements(user=user).filter(**{relation: OuterRef("pk")})
     return Coalesce(
         Subquery(qs.order_by().values(relation).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
         0,
@@ -75,7 +76,7 @@ def reference_for_page(*, key: str, user) -> ReferencePage:
     """A reference and what it reports about visible materials (first REFERENCE_PAGE_ROWS values)."""
     reference = get_reference(key=key, user=user)
     visible = visible_materials(user=user)
-    values = Measurement.objects.visible_to(user).filter(Q(reference=reference) | Q(source_dataset=reference))
+    values = visible_measurements(user=user).filter(Q(reference=reference) | Q(source_dataset=reference))
     totals = values.aggregate(n=Count("pk"), materials=Count("material", distinct=True))
     measurements = list(
         values.select_related("material", "property").order_by(

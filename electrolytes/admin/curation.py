@@ -1,15 +1,13 @@
-"""The curator admin: declarative, with history (who changed what, when) on every curated model."""
+"""The curator admin of the curated records: classes, references, materials, values, fits, routes, API tokens."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
-from electrolytes import units
-from electrolytes.evidence import evidence_changed
+from electrolytes import services, units
 from electrolytes.models import (
     ClassAssessment,
     Component,
@@ -25,6 +23,9 @@ from electrolytes.models import (
     Reference,
     StructureFamily,
 )
+
+from .inlines import ReadOnlyListInline
+from .structures import CrystalStructureInline
 
 admin.site.site_header = "Electrolyte knowledge base: curation"
 admin.site.site_title = "Electrolyte KB admin"
@@ -100,28 +101,6 @@ class ComponentInline(admin.TabularInline):
     fields = ["position", "role", "name", "formula", "smiles", "amount", "amount_unit", "molecular_weight"]
 
 
-class ReadOnlyListInline(admin.TabularInline):
-    """A read-only list of related rows, each edited on its own page.
-
-    Editable foreign-key widgets would cost a query per row; read-only cells use the rows
-    fetched with ``list_select_related``, so the page size does not change the query count.
-    """
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    list_select_related: list[str] = []
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.list_select_related)
-
-
 class MeasurementInline(ReadOnlyListInline):
     model = Measurement
     fk_name = "material"
@@ -172,10 +151,7 @@ class MaterialAdmin(SimpleHistoryAdmin):
         ("Identifiers", {"fields": ["space_group", "icsd_ids", "mp_id"]}),
         ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    inlines = [ComponentInline, MeasurementInline, ProcessingRouteInline]
-
-    def get_inlines(self, request, obj):
-        return [*self.inlines, admin_structures.CrystalStructureInline]
+    inlines = [ComponentInline, MeasurementInline, ProcessingRouteInline, CrystalStructureInline]
 
     actions = ["publish", "unpublish", "confirm_class"]
 
@@ -187,26 +163,19 @@ class MaterialAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Confirm the inferred class of the selected materials")
     def confirm_class(self, request, queryset):
-        confirmed = 0
-        for material in queryset.filter(class_origin=Material.ClassOrigin.INFERRED):
-            material.class_origin = Material.ClassOrigin.CURATED
-            material.save()
-            confirmed += 1
+        confirmed = services.materials_confirm_class(
+            materials=queryset.filter(class_origin=Material.ClassOrigin.INFERRED)
+        )
         self.message_user(request, f"Confirmed the class of {confirmed} material(s).")
 
     @admin.action(description="Publish the selected materials")
     def publish(self, request, queryset):
-        # Saved one by one so each change lands in the history with its author.
-        for material in queryset:
-            material.status = PublicationStatus.PUBLISHED
-            material.save()
+        services.materials_set_status(materials=queryset, status=PublicationStatus.PUBLISHED)
         self.message_user(request, f"Published {queryset.count()} material(s).")
 
     @admin.action(description="Move the selected materials back to draft")
     def unpublish(self, request, queryset):
-        for material in queryset:
-            material.status = PublicationStatus.DRAFT
-            material.save()
+        services.materials_set_status(materials=queryset, status=PublicationStatus.DRAFT)
         self.message_user(request, f"Moved {queryset.count()} material(s) to draft.")
 
 
@@ -235,7 +204,10 @@ class MeasurementAdminForm(forms.ModelForm):
         help_text="Leave empty for the property's canonical unit; e.g. mS/cm, uS/cm, log10(S/cm), meV, kJ/mol.",
     )
     temperature_unit = forms.ChoiceField(
-        choices=[("K", "K"), ("degC", "°C")], initial="K", required=False, label="Unit of the temperature"
+        choices=list(units.TEMPERATURE_UNITS.items()),
+        initial=units.KELVIN,
+        required=False,
+        label="Unit of the temperature",
     )
 
     class Meta:
@@ -273,21 +245,25 @@ class MeasurementAdminForm(forms.ModelForm):
         prop, value, unit = data.get("property"), data.get("value"), (data.get("value_unit") or "").strip()
         if prop is not None and value is not None and unit:
             try:
-                data["value"] = prop.convert(value, unit)
-            except units.UnitError as exc:
-                self.add_error("value_unit", str(exc))
-            except ValueError as exc:
-                self.add_error("value", str(exc))
+                data["value"] = services.canonical_value(property=prop, value=value, unit=unit)
+            except ValidationError as exc:
+                self._add_service_errors(exc, {"unit": "value_unit"})
             else:
                 data["reported_value"] = data.get("reported_value") or f"{value:g}"
                 data["reported_unit"] = data.get("reported_unit") or unit
         temperature = data.get("temperature_k")
         if temperature is not None and data.get("temperature_unit") == "degC":
             try:
-                data["temperature_k"] = units.temperature_to_kelvin(temperature, "degC")
-            except units.UnitError as exc:
-                self.add_error("temperature_k", str(exc))
+                data["temperature_k"] = services.convert_temperature(temperature, "degC")
+            except ValidationError as exc:
+                self._add_service_errors(exc, {"temperature": "temperature_k"})
         return data
+
+    def _add_service_errors(self, exc: ValidationError, fields: dict[str, str]) -> None:
+        """A service's errors on this form's fields (the service names ``unit``, the form ``value_unit``)."""
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                self.add_error(fields.get(name, name), message)
 
 
 class MeasurementSourceInline(admin.TabularInline):
@@ -331,29 +307,15 @@ class MeasurementAdmin(SimpleHistoryAdmin):
     def unit(self, obj):
         return obj.property.canonical_unit
 
-    # Fits derive from the measured conductivities, so every change to them recomputes the fits.
-    # The admin saves inside a transaction: locking the stored row first serialises the save with an
-    # import writing it, and the curated mark keeps later imports from overwriting the curator's value.
+    # Fits derive from the measured conductivities, so every change to them recomputes the fits (the services').
     def save_model(self, request, obj, form, change):
-        previous = (
-            Measurement.objects.select_for_update().filter(pk=obj.pk).values_list("material_id", flat=True).first()
-            if obj.pk
-            else None
-        )
-        obj.curated_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        evidence_changed({obj.material_id, previous} - {None})
+        services.measurement_save(measurement=obj)
 
     def delete_model(self, request, obj):
-        material_id = obj.material_id
-        super().delete_model(request, obj)
-        evidence_changed([material_id])
+        services.measurement_delete(measurement=obj)
 
-    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        material_ids = set(queryset.values_list("material_id", flat=True))
-        super().delete_queryset(request, queryset)
-        evidence_changed(material_ids)
+        services.measurements_delete(measurements=queryset)
 
 
 @admin.register(ConductivityFit)
@@ -412,7 +374,3 @@ class SuperuserTokenAdmin(TokenAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-
-# Registers the import runs and the curator upload page; crystal structures and the CIF upload.
-from electrolytes import admin_imports, admin_structures  # noqa: E402, F401

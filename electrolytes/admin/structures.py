@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from electrolytes import crystal, services
-from electrolytes.admin import ReadOnlyListInline
+from electrolytes.admin.inlines import ReadOnlyListInline
 from electrolytes.models import CrystalStructure, Material
 
 CURATED_FIELDS = ["label", "reference", "is_close_match", "positions_perturbed", "mp_id"]

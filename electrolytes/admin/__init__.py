@@ -1,0 +1,7 @@
+"""The curator admin: declarative, with history (who changed what, when) on every curated model.
+
+One module per topic: the curated records (curation), crystal structures and the CIF upload (structures),
+the import runs and the curator upload page (imports). Importing the package registers them all.
+"""
+
+from . import curation, imports, structures  # noqa: F401
