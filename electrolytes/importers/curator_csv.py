@@ -17,13 +17,13 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TextIO
 
 from electrolytes.aliases import find_alias
 from electrolytes.chemistry import FormulaError, parse_formula
 from electrolytes.models import ImportRun, Material, Measurement, PublicationStatus, Reference
 from electrolytes.units import UnitError
 
-from .engine import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
 from .lookups import Vocabulary, dataset_reference
 from .parsing import (
     CellError,
@@ -35,6 +35,7 @@ from .parsing import (
     parse_unit,
     split_value_and_unit,
 )
+from .specs import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
 
 _DOI_LIKE = re.compile(r"10\.\d{4,9}/")
 
@@ -91,12 +92,15 @@ class CuratorCsvSource:
     def dataset(self) -> Reference:
         return dataset_reference(key=self.dataset_key, kind=Reference.Kind.DATASET, title=self.dataset_title)
 
-    def parse(self, text: str, progress: Progress) -> Iterator[ParsedRow | list[RowError]]:
+    def parse(self, text: str | TextIO, progress: Progress) -> Iterator[ParsedRow | list[RowError]]:
+        stream = io.StringIO(text) if isinstance(text, str) else text
+        sample = stream.read(4096)
+        stream.seek(0)
         try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
+        reader = csv.reader(stream, dialect)
         header = next(reader, [])
         columns = {normalise_label(name): index for index, name in enumerate(header)}
         self.header = [clean_text(name) for name in header]
@@ -105,8 +109,7 @@ class CuratorCsvSource:
             self._locate(attribute, columns)
         for attribute in ("electrolyte_class", "family", "row_id"):
             self._locate(attribute, columns)
-        rows = list(reader)
-        for number, cells in enumerate(progress(rows, "Reading spreadsheet", len(rows)), start=2):
+        for number, cells in enumerate(progress(reader, "Reading spreadsheet", 0), start=2):
             if not any(clean_text(cell) for cell in cells):
                 continue
             yield self.parse_row(number, cells)

@@ -1,4 +1,5 @@
 from .imports import ImportRun
+from .jobs import Job
 from .materials import Component, Material, PublicationStatus
 from .measurements import (
     ConductivityFit,
@@ -21,6 +22,7 @@ __all__ = [
     "CrystalStructure",
     "ElectrolyteClass",
     "ImportRun",
+    "Job",
     "Material",
     "Measurement",
     "MeasurementSource",
