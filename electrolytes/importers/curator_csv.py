@@ -38,6 +38,7 @@ from .parsing import (
 from .specs import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
 
 _DOI_LIKE = re.compile(r"10\.\d{4,9}/")
+IDENTITY_CACHE = 20_000  # distinct (formula, family, class) answers kept while reading one file
 
 
 @dataclass
@@ -83,6 +84,7 @@ class CuratorCsvSource:
         self.dataset_key = dataset_key
         self.dataset_title = dataset_title or f"Curator spreadsheet {dataset_key}"
         self.vocabulary = Vocabulary()
+        self._identities: dict[tuple, tuple] = {}
         self.property = self.vocabulary.property(mapping.property_key)
         self._names = {
             normalise_label(name): (pk, reduced)
@@ -214,6 +216,33 @@ class CuratorCsvSource:
         )
         return ParsedRow(row=row, material=material, measurements=[measurement], dois=dois, warnings=warnings)
 
+    def identify(self, formula: str, family, electrolyte_class) -> tuple:
+        """(parsed formula, identity, "") for a formula with the row's family and class, or (None, reason,
+        "formula" or "class") when it is refused. A large spreadsheet repeats its compounds, and parsing and
+        classifying one (pymatgen) costs far more than the rest of a row, so answers are kept, up to
+        IDENTITY_CACHE of them."""
+        key = (formula, family.pk if family else None, electrolyte_class.pk if electrolyte_class else None)
+        found = self._identities.get(key)
+        if found is None:
+            try:
+                parsed = parse_formula(formula)
+            except FormulaError as exc:
+                found = (None, str(exc), "formula")
+            else:
+                try:
+                    identity = self.vocabulary.identify_compound(
+                        parsed,
+                        family_label=family.name if family is not None else "",
+                        electrolyte_class=electrolyte_class,
+                    )
+                    found = (parsed, identity, "")
+                except (BadFile, ValueError) as exc:
+                    found = (None, str(exc), "class")
+            if len(self._identities) >= IDENTITY_CACHE:
+                self._identities.clear()
+            self._identities[key] = found
+        return found
+
     def material(
         self, row: int, cells: list[str], errors: list[RowError], warnings: list[RowError]
     ) -> MaterialSpec | None:
@@ -251,19 +280,14 @@ class CuratorCsvSource:
             key = ("compound", reduced) if reduced else ("id", pk)
             # Never created (the key is already stored), so only the key matters.
             return MaterialSpec(match_key=key, name=name, kind="", electrolyte_class=None)
-        try:
-            parsed = parse_formula(formula)
-        except FormulaError as exc:
-            errors.append(RowError(row, formula_column, formula, str(exc)))
+        parsed, identity, problem = self.identify(formula, family, electrolyte_class)
+        if problem == "formula":
+            errors.append(RowError(row, formula_column, formula, identity))
+            return None
+        if problem == "class":
+            errors.append(RowError(row, class_column or formula_column, formula, identity))
             return None
         description = "Imported from a curator spreadsheet."
-        try:
-            identity = self.vocabulary.identify_compound(
-                parsed, family_label=family.name if family is not None else "", electrolyte_class=electrolyte_class
-            )
-        except (BadFile, ValueError) as exc:
-            errors.append(RowError(row, class_column or formula_column, formula, str(exc)))
-            return None
         if identity.family_mismatch:
             warnings.append(
                 RowError(

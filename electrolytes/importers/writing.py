@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from django.db import connection
 from django.db.models import Model
+from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -43,6 +44,7 @@ from .specs import (
 
 BATCH_ROWS = 5000  # rows looked up and written together; memory follows this, not the file
 FIT_CHUNK = 1000  # touched materials refitted together at the end
+_UNKNOWN = object()
 
 
 def _record(report: ImportReport, user) -> ImportRun:
@@ -83,11 +85,19 @@ class _SameReport:
     VALUE_RTOL = 1e-3
     TEMPERATURE_TOL_K = 0.5
 
-    def __init__(self, material_ids: set[int]):
+    def __init__(self, pairs: set[tuple[int, int]]):
+        """Loads the stored measurements of these (material id, reference id) pairs: only those can be the
+        same report as a new row, and a material's other papers may hold thousands of rows."""
         self.groups: dict[tuple, list[Measurement]] = {}
-        for measurement in Measurement.objects.filter(
-            material_id__in=material_ids, is_derived=False, reference__isnull=False
-        ).order_by("id"):
+        if not pairs:
+            return
+        materials, references = zip(*sorted(pairs), strict=True)
+        matching = RawSQL(
+            "SELECT m.id FROM electrolytes_measurement m JOIN unnest(%s::bigint[], %s::bigint[]) AS k(material_id, "
+            "reference_id) ON m.material_id = k.material_id AND m.reference_id = k.reference_id",
+            [list(materials), list(references)],
+        )
+        for measurement in Measurement.objects.filter(pk__in=matching, is_derived=False).order_by("id"):
             self.add(measurement)
 
     @staticmethod
@@ -136,6 +146,7 @@ class _Writer:
         self._slugs: set[str] | None = None
         self._reference_keys: set[str] | None = None
         self._seen_table = False
+        self._last_before: int | object | None = _UNKNOWN
         self._stream: str | TextIO = ""
 
     def run(self, text: str | TextIO) -> None:
@@ -234,6 +245,17 @@ class _Writer:
             self.report.fits += evidence_changed(ids[start : start + FIT_CHUNK])
             self.on_progress("fits", self.report, min(start + FIT_CHUNK, len(ids)), len(ids))
         self.changed |= {ConductivityFit, PropertyHeadline, Material, Measurement}
+
+    def last_stored_before(self, dataset: Reference) -> int | None:
+        """The newest measurement id the dataset had when this import began (None: it had none)."""
+        if self._last_before is _UNKNOWN:
+            self._last_before = (
+                Measurement.objects.filter(source_dataset=dataset, is_derived=False)
+                .order_by("-pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+        return self._last_before
 
     def reference_keys(self) -> set[str]:
         """Every stored reference key, read once per import and kept up to date as references are made."""
@@ -420,15 +442,29 @@ class _Writer:
             if row.material.match_key not in material_ids:
                 new_specs.setdefault(row.material.match_key, row.material)
         material_ids.update(self.create_materials(list(new_specs.values()), self.source.status))
-        for measurement in (
-            Measurement.objects.filter(
-                source_dataset=dataset, is_derived=False, material_id__in=set(material_ids.values())
-            )
-            .select_for_update(of=("self",))
-            .order_by("pk")
-        ):
-            by_content[self.content_key(measurement.material_id, measurement)] = measurement
-        same_report = _SameReport(set(material_ids.values()))
+        # Rows not stored under their row id are compared by content with what the dataset held before this
+        # import, and with the same paper's reports of the same material: only their materials are looked up.
+        new_materials: set[int] = set()
+        new_pairs: set[tuple[int, int]] = set()
+        for row in rows:
+            for spec in row.measurements:
+                if (spec.source_row, spec.property.pk, spec.measured_part) not in existing:
+                    material_id = material_ids[row.material.match_key]
+                    new_materials.add(material_id)
+                    reference = references.get(spec.reference_doi or spec.reference_citation)
+                    if reference is not None:
+                        new_pairs.add((material_id, reference.pk))
+        last_before = self.last_stored_before(dataset)
+        if new_materials and last_before is not None:
+            for measurement in (
+                Measurement.objects.filter(
+                    source_dataset=dataset, is_derived=False, material_id__in=new_materials, pk__lte=last_before
+                )
+                .select_for_update(of=("self",))
+                .order_by("pk")
+            ):
+                by_content[self.content_key(measurement.material_id, measurement)] = measurement
+        same_report = _SameReport(new_pairs)
         if hasattr(self.source, "write_structures"):  # sources that also bring crystal structures
             self.source.write_structures(rows, material_ids, dataset, self.report)
 
