@@ -157,7 +157,9 @@ def _run_crossref(job: Job) -> str:
     return f"Crossref: {report.summary()}"
 
 
-def _run_headlines(job: Job, *, refit: bool) -> str:
+def rebuild(*, refit: bool) -> str:
+    """Refit every material's conductivities (unless ``refit`` is off) and rebuild every stored headline, in
+    one transaction, then ANALYZE what changed (the ``rebuild_headlines`` command and its job)."""
     from electrolytes.db_stats import analyze
     from electrolytes.evidence import rebuild_all_headlines
     from electrolytes.fitting import refit_materials
@@ -173,8 +175,8 @@ def _run_headlines(job: Job, *, refit: bool) -> str:
 RUNNERS = {
     Job.Kind.IMPORT: _run_import,
     Job.Kind.CROSSREF: _run_crossref,
-    Job.Kind.HEADLINES: lambda job: _run_headlines(job, refit=False),
-    Job.Kind.FITS: lambda job: _run_headlines(job, refit=True),
+    Job.Kind.HEADLINES: lambda job: rebuild(refit=False),
+    Job.Kind.FITS: lambda job: rebuild(refit=True),
 }
 
 

@@ -174,3 +174,15 @@ def test_admin_upload_in_background_queues_a_job(vocabulary, curator_client, cur
     job.refresh_from_db()
     assert (job.state, job.rows_read, job.rows_written, job.import_run.user) == ("done", 1, 1, curator)
     assert Measurement.objects.get().source_dataset.key == "lab-sheet"
+
+
+@pytest.mark.django_db
+def test_rebuild_and_crossref_commands_queue_jobs_the_worker_runs(knowledge):
+    call_command("rebuild_headlines", "--background", "--no-refit")
+    call_command("fill_references", "--background")
+    rebuild_job, crossref_job = Job.objects.order_by("id")
+    assert [(j.kind, j.state) for j in (rebuild_job, crossref_job)] == [("headlines", "queued"), ("crossref", "queued")]
+    summary = jobs.execute(rebuild_job.pk)
+    rebuild_job.refresh_from_db()
+    assert (rebuild_job.state, rebuild_job.report) == ("done", summary)
+    assert summary.startswith("Rewrote 0 fits and ") and summary.endswith(" headline rows.")
