@@ -13,7 +13,7 @@ WITH_DB = DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m electrolytes.devdb)}"
 # The server and, next to it, the job worker (imports, Crossref, refits); the worker stops with the server.
 run: setup
 	$(WITH_DB) sh -c '$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
-		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; $(PY) manage.py runserver $(HOST):$(PORT)'
+		trap "kill $$worker 2>/dev/null" EXIT; trap "exit 130" INT TERM; $(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: venv browser
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
