@@ -29,6 +29,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+# As in production (DEBUG=0): with DEBUG on, Django keeps the text of the last 9,000 queries, and a batch's
+# lookups name thousands of row ids, so the log alone would grow to hundreds of megabytes.
+settings.DEBUG = False
+
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
