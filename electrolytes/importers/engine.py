@@ -125,7 +125,9 @@ def run_import(
             text.close()
     report.batches = writer.batches
     if report.wrote and writer.changed:
-        analyze(writer.changed)
+        # Once the rows are committed (at once outside a transaction; inside a caller's, when it commits).
+        changed = set(writer.changed)
+        transaction.on_commit(lambda: analyze(changed))
     report.duration_s = time.monotonic() - started
     if record and not dry_run:
         report.run_id = _record(report, user).pk

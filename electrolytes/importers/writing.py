@@ -12,7 +12,7 @@ import math
 from typing import Any, TextIO
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -44,7 +44,6 @@ from .specs import (
 
 BATCH_ROWS = 5000  # rows looked up and written together; memory follows this, not the file
 FIT_CHUNK = 1000  # touched materials refitted together at the end
-_UNKNOWN = object()
 
 
 def _record(report: ImportReport, user) -> ImportRun:
@@ -85,20 +84,19 @@ class _SameReport:
     VALUE_RTOL = 1e-3
     TEMPERATURE_TOL_K = 0.5
 
-    def __init__(self, pairs: set[tuple[int, int]]):
-        """Loads the stored measurements of these (material id, reference id) pairs: only those can be the
-        same report as a new row, and a material's other papers may hold thousands of rows."""
+    def __init__(self):
         self.groups: dict[tuple, list[Measurement]] = {}
-        if not pairs:
-            return
+
+    @staticmethod
+    def matching(pairs: set[tuple[int, int]]) -> RawSQL:
+        """Ids of the stored measurements of these (material id, reference id) pairs: only those can be the
+        same report as a new row, and a material's other papers may hold thousands of rows."""
         materials, references = zip(*sorted(pairs), strict=True)
-        matching = RawSQL(
+        return RawSQL(
             "SELECT m.id FROM electrolytes_measurement m JOIN unnest(%s::bigint[], %s::bigint[]) AS k(material_id, "
             "reference_id) ON m.material_id = k.material_id AND m.reference_id = k.reference_id",
             [list(materials), list(references)],
         )
-        for measurement in Measurement.objects.filter(pk__in=matching, is_derived=False).order_by("id"):
-            self.add(measurement)
 
     @staticmethod
     def key(m: Measurement) -> tuple:
@@ -146,7 +144,7 @@ class _Writer:
         self._slugs: set[str] | None = None
         self._reference_keys: set[str] | None = None
         self._seen_table = False
-        self._last_before: int | object | None = _UNKNOWN
+        self._first_new_pk: int | None = None  # the first measurement this import created
         self._stream: str | TextIO = ""
 
     def run(self, text: str | TextIO) -> None:
@@ -245,17 +243,6 @@ class _Writer:
             self.report.fits += evidence_changed(ids[start : start + FIT_CHUNK])
             self.on_progress("fits", self.report, min(start + FIT_CHUNK, len(ids)), len(ids))
         self.changed |= {ConductivityFit, PropertyHeadline, Material, Measurement}
-
-    def last_stored_before(self, dataset: Reference) -> int | None:
-        """The newest measurement id the dataset had when this import began (None: it had none)."""
-        if self._last_before is _UNKNOWN:
-            self._last_before = (
-                Measurement.objects.filter(source_dataset=dataset, is_derived=False)
-                .order_by("-pk")
-                .values_list("pk", flat=True)
-                .first()
-            )
-        return self._last_before
 
     def reference_keys(self) -> set[str]:
         """Every stored reference key, read once per import and kept up to date as references are made."""
@@ -454,17 +441,27 @@ class _Writer:
                     reference = references.get(spec.reference_doi or spec.reference_citation)
                     if reference is not None:
                         new_pairs.add((material_id, reference.pk))
-        last_before = self.last_stored_before(dataset)
-        if new_materials and last_before is not None:
+        # One query for both: the dataset's rows stored before this import began (ids below the first one it
+        # created), and the same papers' reports of these materials, locked until the import commits.
+        floor = self._first_new_pk
+        wanted = Q()
+        if new_materials:
+            wanted |= Q(source_dataset=dataset, material_id__in=new_materials, **({"pk__lt": floor} if floor else {}))
+        if new_pairs:
+            wanted |= Q(pk__in=_SameReport.matching(new_pairs))
+        same_report = _SameReport()
+        if new_materials or new_pairs:
             for measurement in (
-                Measurement.objects.filter(
-                    source_dataset=dataset, is_derived=False, material_id__in=new_materials, pk__lte=last_before
-                )
-                .select_for_update(of=("self",))
-                .order_by("pk")
+                Measurement.objects.filter(wanted, is_derived=False).select_for_update(of=("self",)).order_by("pk")
             ):
-                by_content[self.content_key(measurement.material_id, measurement)] = measurement
-        same_report = _SameReport(new_pairs)
+                if (
+                    measurement.source_dataset_id == dataset.pk
+                    and measurement.material_id in new_materials
+                    and (floor is None or measurement.pk < floor)
+                ):
+                    by_content[self.content_key(measurement.material_id, measurement)] = measurement
+                if (measurement.material_id, measurement.reference_id) in new_pairs:
+                    same_report.add(measurement)
         if hasattr(self.source, "write_structures"):  # sources that also bring crystal structures
             self.source.write_structures(rows, material_ids, dataset, self.report)
 
@@ -570,6 +567,8 @@ class _Writer:
         for measurement in to_create:
             measurement.full_clean(exclude=_MEASUREMENT_FKS, validate_unique=False, validate_constraints=False)
         self.create_measurements(to_create)
+        if self._first_new_pk is None and to_create:
+            self._first_new_pk = min(m.pk for m in to_create)
         if to_link:
             links = {
                 (twin.pk, spec.source_row): MeasurementSource(

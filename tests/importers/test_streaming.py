@@ -82,9 +82,11 @@ def analyze_counts() -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def test_import_analyzes_the_tables_it_changed(vocabulary):
+def test_import_analyzes_the_tables_it_changed(vocabulary, django_capture_on_commit_callbacks):
     before = analyze_counts()
-    report = engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(30).encode())
+    # The ANALYZE runs once the import is committed (here: the test's transaction stands for the commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        report = engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(30).encode())
     assert report.created == 30
     after = analyze_counts()
     assert {table: after[table] - before.get(table, 0) for table in after} == {
@@ -96,7 +98,9 @@ def test_import_analyzes_the_tables_it_changed(vocabulary):
     }
 
 
-def test_dry_run_analyzes_nothing(vocabulary):
+def test_dry_run_analyzes_nothing(vocabulary, django_capture_on_commit_callbacks):
     before = analyze_counts()
-    engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(30).encode(), dry_run=True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(30).encode(), dry_run=True)
+    assert callbacks == []
     assert analyze_counts() == before
