@@ -80,7 +80,7 @@ def queue_import(path: Path, batch_rows: int) -> Job:
     return job
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrations' groups
 def test_job_is_queued_runs_with_progress_and_ends_done(vocabulary, tmp_path, curator_client):
     path = spreadsheet(tmp_path / "big.csv", 6000)
     job = queue_import(path, batch_rows=300)
@@ -113,7 +113,7 @@ def test_job_is_queued_runs_with_progress_and_ends_done(vocabulary, tmp_path, cu
     assert '<meta http-equiv="refresh"' not in listing
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrations' groups
 def test_job_whose_connection_dies_is_failed_and_leaves_no_trace(vocabulary, tmp_path):
     path = spreadsheet(tmp_path / "big.csv", 6000)
     job = queue_import(path, batch_rows=200)
