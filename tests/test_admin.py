@@ -62,7 +62,9 @@ def build_rows(n: int, offset: int = 0) -> None:
         )
         fit.inputs.set(mat.measurements.all())
         run = ImportRun.objects.create(source="obelix", file_name=f"all-{i}.csv", status="completed", rows=3, created=3)
-        Job.objects.create(kind="import", label=f"all-{i}.csv", state="done", rows_read=3, rows_written=3, import_run=run)
+        Job.objects.create(
+            kind="import", label=f"all-{i}.csv", state="done", rows_read=3, rows_written=3, import_run=run
+        )
 
 
 def count_queries(client, url) -> int:
