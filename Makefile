@@ -8,10 +8,12 @@ STAMP := $(VENV)/.requirements-installed
 # Without DATABASE_URL, use the embedded PostgreSQL kept in .pgdata/ (started on demand).
 WITH_DB = DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m electrolytes.devdb)}"
 
-.PHONY: run test setup venv browser prod lint benchmark clean-db
+.PHONY: run test setup venv browser prod worker lint benchmark clean-db
 
+# The server and, next to it, the job worker (imports, Crossref, refits); the worker stops with the server.
 run: setup
-	$(WITH_DB) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(WITH_DB) sh -c '$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT; trap "exit 130" INT TERM; $(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: venv browser
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
@@ -45,6 +47,11 @@ prod: venv
 	DEBUG=0 $(PY) manage.py migrate --noinput -v0
 	DEBUG=0 $(PY) manage.py bootstrap
 	DEBUG=0 $(VENV)/bin/gunicorn electrolytes.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# The job worker of a production deployment: a process of its own next to `make prod` (as many as wanted, on
+# any machine that reaches the database); SIGTERM lets the running job finish first.
+worker: venv
+	DEBUG=0 $(PY) manage.py db_worker --no-reload --queue-name '*'
 
 lint: venv
 	$(VENV)/bin/ruff check .

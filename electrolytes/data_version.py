@@ -71,6 +71,9 @@ def trigger_sql(table: str) -> str:
     )
 
 
+JOB_TABLE = "electrolytes_job"  # electrolytes.models.Job
+
+
 def drop_trigger_sql(table: str) -> str:
     return f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}";'
 
@@ -79,9 +82,10 @@ def is_knowledge_model(model) -> bool:
     """Models whose rows are served to readers; their tables carry the trigger.
 
     The stamp itself is left out, and so are django-simple-history's tables (always written
-    in the same transaction as the table they follow).
+    in the same transaction as the table they follow) and the background jobs' bookkeeping, which
+    readers never see and which a running job writes every few seconds.
     """
-    return model._meta.db_table != STAMP_TABLE and not model.__name__.startswith("Historical")
+    return model._meta.db_table not in (STAMP_TABLE, JOB_TABLE) and not model.__name__.startswith("Historical")
 
 
 def knowledge_tables(app_config) -> list[str]:

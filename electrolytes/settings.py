@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "electrolytes",
     "api",
 ]
@@ -117,6 +119,8 @@ if not os.environ.get("DATABASE_URL"):
         "PostgreSQL), or set DATABASE_URL=postgres://user@host:port/name."
     )
 DATABASES = {"default": dj_database_url.config(conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Background jobs (imports, Crossref, refits): django-tasks with its queue in this same database (README "Jobs").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
 # JIT compilation costs hundreds of milliseconds on the search queries (their cost estimates

@@ -12,6 +12,7 @@ from electrolytes.models import (
     ConductivityFit,
     Criterion,
     ImportRun,
+    Job,
     Material,
     Measurement,
     ProcessingRoute,
@@ -60,7 +61,10 @@ def build_rows(n: int, offset: int = 0) -> None:
             n_points=3,
         )
         fit.inputs.set(mat.measurements.all())
-        ImportRun.objects.create(source="obelix", file_name=f"all-{i}.csv", status="completed", rows=3, created=3)
+        run = ImportRun.objects.create(source="obelix", file_name=f"all-{i}.csv", status="completed", rows=3, created=3)
+        Job.objects.create(
+            kind="import", label=f"all-{i}.csv", state="done", rows_read=3, rows_written=3, import_run=run
+        )
 
 
 def count_queries(client, url) -> int:

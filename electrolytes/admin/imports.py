@@ -1,7 +1,8 @@
 """Curator upload page for the importers, reached from the Import runs list in the admin.
 
 The page calls the same engine as the import_* commands (``importers.engine.run_import``); a dry run shows the
-report without writing anything, a real run is recorded as an ImportRun with its rejected-row report.
+report without writing anything, a real run is recorded as an ImportRun with its rejected-row report. With
+"background" ticked (the default) the file is handed to the worker as a Job instead (electrolytes/jobs.py).
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from electrolytes.importers.bibtex import BibtexSource
-from electrolytes.importers.bradford import BradfordSource
-from electrolytes.importers.curator_csv import ColumnMapping, CuratorCsvSource
 from electrolytes.importers.engine import BadFile, run_import
-from electrolytes.importers.obelix import ObelixSource
+from electrolytes.importers.sources import source_from_form
+from electrolytes.jobs import enqueue_upload
 from electrolytes.models import ImportRun
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -43,6 +42,11 @@ class ImportUploadForm(forms.Form):
     family_column = forms.CharField(required=False)
     id_column = forms.CharField(required=False)
     property_key = forms.CharField(required=False, initial="ionic_conductivity")
+    background = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text="Run as a job in the worker and follow it under Jobs (unticked: wait here for the report).",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -62,29 +66,11 @@ class ImportUploadForm(forms.Form):
         return data
 
     def make_source(self):
-        data = self.cleaned_data
-        source = data["source"]
-        if source == ImportRun.Source.OBELIX:
-            return ObelixSource()
-        if source == ImportRun.Source.BRADFORD:
-            return BradfordSource()
-        if source == ImportRun.Source.BIBTEX:
-            return BibtexSource()
-        mapping = ColumnMapping(
-            value=data["value_column"],
-            formula=data["formula_column"],
-            name=data["name_column"],
-            unit=data["unit_column"],
-            default_unit=data["unit"],
-            temperature=data["temperature_column"],
-            default_temperature_unit=data["temperature_unit"],
-            doi=data["doi_column"],
-            electrolyte_class=data["class_column"],
-            family=data["family_column"],
-            row_id=data["id_column"],
-            property_key=data["property_key"] or "ionic_conductivity",
-        )
-        return CuratorCsvSource(mapping, dataset_key=data["dataset_key"])
+        return source_from_form(self.cleaned_data)
+
+    def job_data(self) -> dict:
+        """What the worker needs to build the same source: the cleaned data without the file."""
+        return {key: value for key, value in self.cleaned_data.items() if key not in ("file", "background")}
 
 
 @admin.register(ImportRun)
@@ -144,6 +130,12 @@ class ImportRunAdmin(admin.ModelAdmin):
             except BadFile as exc:
                 form.add_error(None, str(exc))
             else:
+                if form.cleaned_data["background"]:
+                    job = enqueue_upload(
+                        form_data=form.job_data(), content=upload.read(), file_name=upload.name, user=request.user
+                    )
+                    self.message_user(request, f"{upload.name}: queued as job {job.pk}; its progress shows here.")
+                    return redirect(reverse("admin:electrolytes_job_change", args=[job.pk]))
                 try:
                     report = run_import(
                         source,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 import bibtexparser
 from bibtexparser.bparser import BibTexParser
@@ -17,9 +18,10 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from electrolytes.models import ImportRun, PublicationStatus, Reference
+from electrolytes.models.references import placeholder_title
 
-from .engine import ImportReport, Progress, RowError, placeholder_title
 from .parsing import CellError, clean_text, parse_dois
+from .specs import ImportReport, Progress, RowError
 
 KINDS = {
     "article": Reference.Kind.ARTICLE,
@@ -51,9 +53,10 @@ class BibtexSource:
     def dataset(self):
         return None
 
-    def parse(self, text: str, progress: Progress) -> Iterator[BibEntry | list[RowError]]:
+    def parse(self, text: str | TextIO, progress: Progress) -> Iterator[BibEntry | list[RowError]]:
         parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
-        database = bibtexparser.loads(text, parser=parser)
+        # bibtexparser reads a whole text; BibTeX files are small (and written in one batch, see writing).
+        database = bibtexparser.loads(text if isinstance(text, str) else text.read(), parser=parser)
         entries = database.entries
         for number, entry in enumerate(progress(entries, "Reading BibTeX", len(entries)), start=1):
             yield self.parse_entry(number, entry)

@@ -24,10 +24,11 @@ from electrolytes import polymers, services
 from electrolytes.models import Component, ImportRun, Material, PublicationStatus, Reference
 from electrolytes.units import UnitError
 
-from .engine import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError, csv_records
 from .formulations import canonical_salt_smiles, formulation_key, polymer_label, salt_name
 from .lookups import Vocabulary, dataset_reference
 from .parsing import CellError, clean_text, parse_number, parse_temperature
+from .reading import csv_records
+from .specs import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
 
 PAPER = {
     "doi": "10.1021/acscentsci.2c01123",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
@@ -11,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from .engine import BadFile, ImportReport, Source, run_import
+from .engine import BadFile, ImportReport, Source, no_report, run_import
 
 
 def report_path(report: ImportReport, path: Path) -> Path:
@@ -25,13 +24,29 @@ def report_path(report: ImportReport, path: Path) -> Path:
     return Path(settings.IMPORT_REPORT_DIR) / f"import-{run}-{path.name}.report.csv"
 
 
-def tqdm_progress(stream):
-    """A progress bar on stderr that only appears when the step takes more than a second."""
+class RowsBar:
+    """The command's progress, on stderr until the end: bytes of the file read, with the rows read, written and
+    rejected so far; then the refits. Appears only when the import takes more than a second."""
 
-    def progress(iterable: Iterable, description: str = "", total: int = 0) -> Iterable:
-        return tqdm(iterable, desc=description, total=total or None, delay=1.0, file=stream, leave=False)
+    def __init__(self, stream, size: int):
+        self.stream = stream
+        self.bar = tqdm(total=size, unit="B", unit_scale=True, desc="Importing", delay=1.0, file=stream, leave=False)
+        self.fits = None
 
-    return progress
+    def __call__(self, stage: str, report: ImportReport, done: int, total: int) -> None:
+        if stage == "rows":
+            self.bar.update(report.bytes_read - self.bar.n)
+            written = report.created + report.updated + report.merged + report.unchanged
+            self.bar.set_postfix_str(f"{report.rows} rows read, {written} written, {report.rejected} rejected")
+            return
+        if self.fits is None:
+            self.fits = tqdm(total=total, desc="Refitting materials", delay=1.0, file=self.stream, leave=False)
+        self.fits.update(done - self.fits.n)
+
+    def close(self) -> None:
+        self.bar.close()
+        if self.fits is not None:
+            self.fits.close()
 
 
 class ImportCommand(BaseCommand):
@@ -50,6 +65,12 @@ class ImportCommand(BaseCommand):
             "reports/import-run-<id>-<file name>.report.csv in the checkout, when there is anything to report.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the import as a job for the worker (manage.py db_worker) and return at once; follow it "
+            "under Jobs in the admin. The worker must see the same file.",
+        )
 
     def make_source(self, options) -> Source:
         raise NotImplementedError
@@ -64,12 +85,21 @@ class ImportCommand(BaseCommand):
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        report = self.last_report = self.import_file(self.build_source(options), path, options)
+        source = self.build_source(options)  # a bad mapping is refused now, not later in the worker
+        self.last_report: ImportReport | None = None
+        if options.get("background"):
+            from electrolytes.jobs import enqueue_command
+
+            name = type(self).__module__.rsplit(".", 1)[-1]
+            job = enqueue_command(command=name, options={**options, "background": False})
+            self.stdout.write(f"{path.name}: queued as job {job.pk}; the worker runs it (see Jobs in the admin).")
+            return
+        report = self.last_report = self.import_file(source, path, options)
         if report.status == "failed":
             raise CommandError(report.summary())
 
     def import_file(self, source: Source, path: Path, options) -> ImportReport:
-        progress = (lambda it, *_a, **_k: it) if options.get("no_progress") else tqdm_progress(self.stderr._out)
+        bar = None if options.get("no_progress") else RowsBar(self.stderr._out, path.stat().st_size)
         try:
             report = run_import(
                 source,
@@ -77,10 +107,13 @@ class ImportCommand(BaseCommand):
                 file_name=path.name,
                 dry_run=options.get("dry_run", False),
                 strict=options.get("strict", False),
-                progress=progress,
+                on_progress=bar or no_report,
             )
         except Exception as exc:  # the transaction was rolled back: say so instead of a traceback
             raise CommandError(f"{path.name}: import failed, nothing written: {type(exc).__name__}: {exc}") from exc
+        finally:
+            if bar is not None:
+                bar.close()
         style = self.style.SUCCESS if report.wrote and not report.rejected else self.style.WARNING
         self.stdout.write(style(f"{path.name}: {report.summary()}"))
         if report.issues:

@@ -17,13 +17,13 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TextIO
 
 from electrolytes.aliases import find_alias
 from electrolytes.chemistry import FormulaError, parse_formula
 from electrolytes.models import ImportRun, Material, Measurement, PublicationStatus, Reference
 from electrolytes.units import UnitError
 
-from .engine import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
 from .lookups import Vocabulary, dataset_reference
 from .parsing import (
     CellError,
@@ -35,8 +35,10 @@ from .parsing import (
     parse_unit,
     split_value_and_unit,
 )
+from .specs import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
 
 _DOI_LIKE = re.compile(r"10\.\d{4,9}/")
+IDENTITY_CACHE = 20_000  # distinct (formula, family, class) answers kept while reading one file
 
 
 @dataclass
@@ -82,6 +84,7 @@ class CuratorCsvSource:
         self.dataset_key = dataset_key
         self.dataset_title = dataset_title or f"Curator spreadsheet {dataset_key}"
         self.vocabulary = Vocabulary()
+        self._identities: dict[tuple, tuple] = {}
         self.property = self.vocabulary.property(mapping.property_key)
         self._names = {
             normalise_label(name): (pk, reduced)
@@ -91,12 +94,15 @@ class CuratorCsvSource:
     def dataset(self) -> Reference:
         return dataset_reference(key=self.dataset_key, kind=Reference.Kind.DATASET, title=self.dataset_title)
 
-    def parse(self, text: str, progress: Progress) -> Iterator[ParsedRow | list[RowError]]:
+    def parse(self, text: str | TextIO, progress: Progress) -> Iterator[ParsedRow | list[RowError]]:
+        stream = io.StringIO(text) if isinstance(text, str) else text
+        sample = stream.read(4096)
+        stream.seek(0)
         try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
+        reader = csv.reader(stream, dialect)
         header = next(reader, [])
         columns = {normalise_label(name): index for index, name in enumerate(header)}
         self.header = [clean_text(name) for name in header]
@@ -105,8 +111,7 @@ class CuratorCsvSource:
             self._locate(attribute, columns)
         for attribute in ("electrolyte_class", "family", "row_id"):
             self._locate(attribute, columns)
-        rows = list(reader)
-        for number, cells in enumerate(progress(rows, "Reading spreadsheet", len(rows)), start=2):
+        for number, cells in enumerate(progress(reader, "Reading spreadsheet", 0), start=2):
             if not any(clean_text(cell) for cell in cells):
                 continue
             yield self.parse_row(number, cells)
@@ -211,6 +216,33 @@ class CuratorCsvSource:
         )
         return ParsedRow(row=row, material=material, measurements=[measurement], dois=dois, warnings=warnings)
 
+    def identify(self, formula: str, family, electrolyte_class) -> tuple:
+        """(parsed formula, identity, "") for a formula with the row's family and class, or (None, reason,
+        "formula" or "class") when it is refused. A large spreadsheet repeats its compounds, and parsing and
+        classifying one (pymatgen) costs far more than the rest of a row, so answers are kept, up to
+        IDENTITY_CACHE of them."""
+        key = (formula, family.pk if family else None, electrolyte_class.pk if electrolyte_class else None)
+        found = self._identities.get(key)
+        if found is None:
+            try:
+                parsed = parse_formula(formula)
+            except FormulaError as exc:
+                found = (None, str(exc), "formula")
+            else:
+                try:
+                    identity = self.vocabulary.identify_compound(
+                        parsed,
+                        family_label=family.name if family is not None else "",
+                        electrolyte_class=electrolyte_class,
+                    )
+                    found = (parsed, identity, "")
+                except (BadFile, ValueError) as exc:
+                    found = (None, str(exc), "class")
+            if len(self._identities) >= IDENTITY_CACHE:
+                self._identities.clear()
+            self._identities[key] = found
+        return found
+
     def material(
         self, row: int, cells: list[str], errors: list[RowError], warnings: list[RowError]
     ) -> MaterialSpec | None:
@@ -248,19 +280,14 @@ class CuratorCsvSource:
             key = ("compound", reduced) if reduced else ("id", pk)
             # Never created (the key is already stored), so only the key matters.
             return MaterialSpec(match_key=key, name=name, kind="", electrolyte_class=None)
-        try:
-            parsed = parse_formula(formula)
-        except FormulaError as exc:
-            errors.append(RowError(row, formula_column, formula, str(exc)))
+        parsed, identity, problem = self.identify(formula, family, electrolyte_class)
+        if problem == "formula":
+            errors.append(RowError(row, formula_column, formula, identity))
+            return None
+        if problem == "class":
+            errors.append(RowError(row, class_column or formula_column, formula, identity))
             return None
         description = "Imported from a curator spreadsheet."
-        try:
-            identity = self.vocabulary.identify_compound(
-                parsed, family_label=family.name if family is not None else "", electrolyte_class=electrolyte_class
-            )
-        except (BadFile, ValueError) as exc:
-            errors.append(RowError(row, class_column or formula_column, formula, str(exc)))
-            return None
         if identity.family_mismatch:
             warnings.append(
                 RowError(

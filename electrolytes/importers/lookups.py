@@ -10,8 +10,8 @@ from electrolytes.chemistry import ParsedFormula
 from electrolytes.classification import infer_class
 from electrolytes.models import ElectrolyteClass, PropertyDefinition, Reference, StructureFamily
 
-from .engine import BadFile
 from .parsing import VocabularyMatcher
+from .specs import BadFile
 
 # Labels under which the curated fixtures may name the classes an importer assigns on its own.
 CLASS_LABELS = {

@@ -25,9 +25,10 @@ from electrolytes.chemistry import FormulaError, parse_formula
 from electrolytes.models import CrystalStructure, ImportRun, Material, Measurement, PublicationStatus, Reference
 from electrolytes.units import ROOM_TEMPERATURE_K, UnitError
 
-from .engine import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError, csv_records
 from .lookups import Vocabulary, dataset_reference
 from .parsing import CellError, clean_text, normalise_space_group, parse_dois, parse_number
+from .reading import csv_records
+from .specs import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
 
 DATASET = {
     "doi": "10.48550/arxiv.2502.14234",

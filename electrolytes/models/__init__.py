@@ -1,5 +1,6 @@
 from .data_version import DataVersion
 from .imports import ImportRun
+from .jobs import Job
 from .materials import Component, Material, PublicationStatus
 from .measurements import (
     ConductivityFit,
@@ -23,6 +24,7 @@ __all__ = [
     "DataVersion",
     "ElectrolyteClass",
     "ImportRun",
+    "Job",
     "Material",
     "Measurement",
     "MeasurementSource",

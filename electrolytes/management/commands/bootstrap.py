@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from electrolytes.db_stats import analyze
 from electrolytes.evidence import evidence_changed
 from electrolytes.models import ElectrolyteClass, Material
 
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *[str(path) for path in fixture_files()], verbosity=0)
             fits = evidence_changed(Material.objects.values_list("pk", flat=True))
+        analyze(apps.get_app_config("electrolytes").get_models())  # every table the fixtures filled
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(fixture_files())} curated fixture files; computed {fits} conductivity fits."

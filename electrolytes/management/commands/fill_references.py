@@ -15,8 +15,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("keys", nargs="*", help="Reference keys (default: every pending reference).")
         parser.add_argument("--limit", type=int, default=0, help="At most this many references in this run.")
+        parser.add_argument(
+            "--background", action="store_true", help="Queue every pending reference as a job for the worker."
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["background"]:
+            from electrolytes.jobs import enqueue
+            from electrolytes.models import Job
+
+            job = enqueue(Job(kind=Job.Kind.CROSSREF, label="pending references"))
+            self.stdout.write(f"Queued as job {job.pk}; the worker runs it (see Jobs in the admin).")
+            return
         if options["keys"]:
             references = Reference.objects.filter(key__in=options["keys"]).exclude(doi="").order_by("key")
             missing = set(options["keys"]) - set(references.values_list("key", flat=True))

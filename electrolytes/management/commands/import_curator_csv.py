@@ -59,5 +59,5 @@ class Command(ImportCommand):
     def handle(self, *args, **options) -> None:
         super().handle(*args, **options)
         report = self.last_report
-        if report.rows and not (report.created or report.updated or report.unchanged):
+        if report is not None and report.rows and not (report.created or report.updated or report.unchanged):
             raise CommandError(f"No row of {options['path'].name} could be imported ({report.rejected} rejected).")

@@ -106,7 +106,8 @@ class Command(BaseCommand):
             # VACUUM as well: with autovacuum off the visibility map stays empty and counts cannot be
             # index-only scans. (Outside the transaction above; VACUUM cannot run inside one.)
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"  # a test's transaction
-            for table in ("electrolytes_material", "electrolytes_measurement", "electrolytes_propertyheadline"):
+            tables = ("electrolytes_material", "electrolytes_measurement", "electrolytes_propertyheadline")
+            for table in (*tables, "electrolytes_reference"):
                 cursor.execute(f"{command} {table}")
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,106 @@
+"""The streaming importer: a file is read and written in bounded batches (memory follows the batch, not the
+file), a row id seen in an earlier batch is still refused, and every import ends with an ANALYZE of the
+tables it changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from electrolytes.importers import engine
+from electrolytes.importers.curator_csv import ColumnMapping, CuratorCsvSource
+from electrolytes.models import Measurement
+
+MAPPING = ColumnMapping(
+    value="sigma", formula="formula", temperature="t", row_id="id", default_unit="S/cm", default_temperature_unit="K"
+)
+
+
+def spreadsheet(rows: int, *, repeat: int | None = None) -> str:
+    lines = ["id,formula,sigma,t"]
+    lines += [f"r{k},Li{2 + k % 20}PS4,{1 + k % 7}e-4,{200 + (k // 20) * 0.5}" for k in range(rows)]
+    if repeat is not None:
+        lines.append(f"r{repeat},Li3PS4,1e-4,300")
+    return "\n".join(lines) + "\n"
+
+
+class CountingSource(CuratorCsvSource):
+    """Records how many rows the source had handed out, and not yet seen written, at its fullest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.handed_out = 0
+        self.most_pending = 0
+
+    def parse(self, text, progress):
+        for item in super().parse(text, progress):
+            self.handed_out += 1
+            written = sum(self.writer_batches)
+            self.most_pending = max(self.most_pending, self.handed_out - written)
+            yield item
+
+
+@pytest.mark.parametrize("rows", [1050, 4150])
+def test_rows_are_written_in_bounded_batches(vocabulary, monkeypatch, rows):
+    source = CountingSource(MAPPING, dataset_key="stream")
+    seen: list[int] = []
+    original = engine._Writer.write
+
+    def write(self, batch, dataset):
+        seen.append(len(batch))
+        return original(self, batch, dataset)
+
+    source.writer_batches = seen
+    monkeypatch.setattr(engine._Writer, "write", write)
+    report = engine.run_import(source, spreadsheet(rows).encode(), batch_rows=100)
+    assert (report.rows, report.created, report.rejected) == (rows, rows, 0)
+    assert report.batches == seen == [100] * (rows // 100) + [rows % 100]
+    # Never more than one batch of parsed rows held at a time, whatever the file's length.
+    assert source.most_pending <= 101
+    assert Measurement.objects.filter(source_dataset__key="stream", is_derived=False).count() == rows
+
+
+def test_row_id_of_an_earlier_batch_is_refused(vocabulary):
+    report = engine.run_import(
+        CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(250, repeat=7).encode(), batch_rows=100
+    )
+    assert (report.rows, report.created, report.rejected) == (251, 250, 1)
+    assert [(i.row, i.column, i.text, i.reason) for i in report.issues] == [
+        (252, "id", "r7", "Row id 'r7' appears earlier in the file.")
+    ]
+    assert report.batches == [100, 100, 50]
+
+
+def analyze_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT relname, analyze_count FROM pg_stat_user_tables WHERE relname IN "
+            "('electrolytes_measurement', 'electrolytes_material', 'electrolytes_historicalmeasurement', "
+            "'electrolytes_reference', 'electrolytes_conductivityfit')"
+        )
+        return dict(cursor.fetchall())
+
+
+def test_import_analyzes_the_tables_it_changed(vocabulary, django_capture_on_commit_callbacks):
+    before = analyze_counts()
+    # The ANALYZE runs once the import is committed (here: the test's transaction stands for the commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        report = engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(30).encode())
+    assert report.created == 30
+    after = analyze_counts()
+    assert {table: after[table] - before.get(table, 0) for table in after} == {
+        "electrolytes_measurement": 1,
+        "electrolytes_material": 1,
+        "electrolytes_historicalmeasurement": 1,
+        "electrolytes_reference": 1,
+        "electrolytes_conductivityfit": 1,
+    }
+
+
+def test_dry_run_analyzes_nothing(vocabulary, django_capture_on_commit_callbacks):
+    before = analyze_counts()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(30).encode(), dry_run=True)
+    assert callbacks == []
+    assert analyze_counts() == before
