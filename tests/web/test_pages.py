@@ -320,8 +320,8 @@ def test_class_matrix_cells_and_live_rows(matrix, client):
     html = client.get("/classes/").content.decode()
     text = _text(client.get("/classes/"))
     assert "Criterion Sulfide Inorganic Oxide Inorganic" in text
-    assert "Ionic conductivity ++ Clear strength Best of all solids. Kamaya et al. (2020) n/a" in text
-    assert "Cost n/a n/a" in text
+    assert "Ionic conductivity screen ++ Clear strength Best of all solids. Kamaya et al. (2020) n/a" in text
+    assert "Cost screen n/a n/a" in text
     assert "Materials in the knowledge base 2 0" in text
     assert "Median σ, 20 °C to 30 °C (S/cm) 1.5 × 10 −3 2 materials —" in text
     assert "Best σ, 20 °C to 30 °C (S/cm) 2 × 10 −3 Argyrodite 01 —" in text
