@@ -254,7 +254,8 @@ class Command(BaseCommand):
     ) -> int:
         rng = self.rng
         columns = ["material_id", "property_id", "value", "reported_value", "reported_unit", "qualifier",
-                   "temperature_k", "measured_part", "method", "is_extrapolated", "is_derived", "reference_id",
+                   "temperature_k", "temperature_nominal", "measured_part", "method", "is_extrapolated",
+                   "is_derived", "reference_id",
                    "source_row", "notes", "flag", "flag_reason", "created_at", "updated_at"]  # fmt: skip
         per_material = max(1, math.ceil(count / max(1, len(material_ids))))
 
@@ -272,8 +273,8 @@ class Command(BaseCommand):
                 # Conductivities on a temperature ramp; slot 0 is at room temperature.
                 temperature = 298.15 if slot == 0 else round(rng.uniform(253, 373), 1)
                 key, value, unit = "ionic_conductivity", 10 ** rng.uniform(-9, -1.7), "S/cm"
-            return [material_id, properties[key], value, f"{value:.4g}", unit, "=", temperature, "total", "eis",
-                    False, False, reference, "", "", "", "", self.now, self.now]  # fmt: skip
+            return [material_id, properties[key], value, f"{value:.4g}", unit, "=", temperature, False, "total",
+                    "eis", False, False, reference, "", "", "", "", self.now, self.now]  # fmt: skip
 
         def rows(first: int, last: int):
             for n in range(first, last):
