@@ -407,9 +407,9 @@ class _Writer:
         # Two plain lookups rather than a join: on tables whose statistics are not gathered yet (mid-import)
         # the planner can pick a nested loop over the whole measurement table for the join.
         merged = list(
-            MeasurementSource.objects.filter(dataset=dataset, source_row__in=row_ids).values_list(
-                "source_row", "measurement_id"
-            )
+            MeasurementSource.objects.filter(dataset=dataset, source_row__in=row_ids)
+            .order_by()  # the model's ordering follows the measurement's and would join three tables
+            .values_list("source_row", "measurement_id")
         )
         twins = Measurement.objects.in_bulk({pk for _row, pk in merged})
         for source_row, pk in merged:
