@@ -32,6 +32,7 @@ from electrolytes.models import (
     StructureFamily,
 )
 from electrolytes.models.references import normalise_doi
+from electrolytes.temperature_windows import room_window_kelvin
 
 
 def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -207,7 +208,7 @@ def _property_field(source: str | None, text: str) -> serializers.FloatField:
     return serializers.FloatField(read_only=True, allow_null=True, help_text=text, **extra)
 
 
-ROOM = f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
+ROOM = room_window_kelvin()
 
 
 # --- Crystal structures -----------------------------------------------------------------------------
