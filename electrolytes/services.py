@@ -265,6 +265,21 @@ def measurement_flag(*, measurement: Measurement, flag: str, reason: str = "") -
 
 
 @transaction.atomic
+def reference_save(*, reference: Reference) -> Reference:
+    """Validate and save a reference: its DOI normalised (errors on ``doi``) and used by no other reference
+    (the database's reference_unique_doi, checked first so the error names the clashing DOI)."""
+    try:
+        reference.doi = normalise_doi(reference.doi)
+    except ValidationError as exc:
+        raise ValidationError({"doi": exc.messages}) from None
+    if reference.doi and Reference.objects.filter(doi=reference.doi).exclude(pk=reference.pk).exists():
+        raise ValidationError({"doi": f"A reference with DOI {reference.doi!r} already exists."})
+    reference.full_clean()
+    reference.save()
+    return reference
+
+
+@transaction.atomic
 def reference_get_or_create(*, doi: str = "", key: str = "", **fields: Any) -> tuple[Reference, bool]:
     """The reference with this DOI (normalised) or key, created from ``fields`` if missing."""
     doi = normalise_doi(doi)

@@ -231,6 +231,12 @@ class Material(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def unique_error_message(self, model_class, unique_check):
+        # The slug is the material's address: name the clashing one rather than "Material with this Slug".
+        if tuple(unique_check) == ("slug",):
+            return ValidationError(f"A material with slug {self.slug!r} already exists.", code="unique")
+        return super().unique_error_message(model_class, unique_check)
+
     def derive_formula_columns(self) -> None:
         """Set the columns derived from ``formula`` (chemistry.material_formula), or raise ValidationError on
         formula. The services call it before every save, full_clean() or not, so the reduced and OPTIMADE
