@@ -19,10 +19,18 @@ from django.db.models import Q, QuerySet
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from pymatgen.core import Element
 from rest_framework import exceptions
 
-from electrolytes import units
+from electrolytes.material_parameters import (
+    BY_NAME,
+    ORDERING_CHOICES,
+    ORDERING_DESCRIPTION,
+    ORDERING_PARAMETER,
+    SEARCH_PARAMETERS,
+    SearchParameter,
+    ordering_help,
+    range_description,
+)
 from electrolytes.material_query import (
     MAX_TEXT_LENGTH,  # one limit for every text parameter
     QueryError,
@@ -34,16 +42,14 @@ from electrolytes.models import (
     ClassAssessment,
     Criterion,
     ElectrolyteClass,
-    Material,
     Measurement,
     ProcessingRoute,
     PropertyDefinition,
-    PublicationStatus,
     Reference,
     StructureFamily,
 )
 from electrolytes.models.references import normalise_doi
-from electrolytes.selectors import ORDERINGS, MaterialQuery
+from electrolytes.selectors import MaterialQuery
 
 
 def reject_nul(params: Mapping) -> None:
@@ -80,11 +86,6 @@ class FilterBackend(df.DjangoFilterBackend):
                 {name: [item["message"] for item in items] for name, items in errors.items()}
             )
         return filterset.qs
-
-
-def ordering_help(names: Iterable[str]) -> str:
-    """Description of an ``ordering`` parameter with these public names."""
-    return f"Comma-separated sort keys, '-' prefix for descending. One of: {', '.join(names)}."
 
 
 # --- Filters shared by the FilterSets -----------------------------------------------------------
@@ -380,86 +381,25 @@ class ProcessingRouteFilter(df.FilterSet):
 
 # --- Materials (parsed by electrolytes.material_query) ----------------------------------------
 
-ROOM_T = f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
-STR, INT, DOUBLE = OpenApiTypes.STR, OpenApiTypes.INT, OpenApiTypes.DOUBLE
-# What parse_material_query accepts: element counts from zero, temperatures above absolute zero.
-COUNT = {"type": "integer", "minimum": 0}
-KELVIN = {"type": "number", "format": "double", "minimum": 0, "exclusiveMinimum": True}
-SYMBOLS = [element.symbol for element in Element]  # what chemistry.is_element accepts
-_SYMBOL = "(?:" + "|".join(SYMBOLS) + ")"
-CHEMSYS = {"type": "string", "pattern": f"^(?:{_SYMBOL}(?:-{_SYMBOL})*)?$"}
+_TYPES = {"string": OpenApiTypes.STR, "integer": OpenApiTypes.INT, "number": OpenApiTypes.DOUBLE}
 
 
-def _list_of(names: Iterable[str]) -> dict:
-    return {"type": "array", "items": {"type": "string", "enum": list(names)}}
+def _documented(parameter: SearchParameter) -> OpenApiParameter:
+    """The OpenAPI entry of one search parameter, from its one definition."""
+    extra: dict[str, Any] = {}
+    if parameter.explode is not None:
+        extra["explode"] = parameter.explode
+    if parameter.schema_enum:
+        extra["enum"] = list(parameter.choices)
+    return OpenApiParameter(
+        parameter.name,
+        parameter.schema or _TYPES[parameter.value_type],
+        description=parameter.description,
+        **extra,
+    )
 
 
-MATERIAL_PARAMS = [
-    OpenApiParameter(
-        "elements",
-        _list_of(SYMBOLS),
-        explode=False,
-        description="Comma-separated element symbols the material must all contain, e.g. Li,S.",
-    ),
-    OpenApiParameter(
-        "exclude_elements",
-        _list_of(SYMBOLS),
-        explode=False,
-        description="Comma-separated element symbols the material must not contain, e.g. Ge.",
-    ),
-    OpenApiParameter(
-        "chemsys", CHEMSYS, description="Exact element set, dash-separated, e.g. Li-P-S (no other elements)."
-    ),
-    OpenApiParameter(
-        "formula", STR, description="Formula, normalised with pymatgen before matching (Li6PS5Cl matches Li12P2S10Cl2)."
-    ),
-    OpenApiParameter("nelements_min", COUNT, description="Fewest distinct elements (compounds only)."),
-    OpenApiParameter("nelements_max", COUNT, description="Most distinct elements (compounds only)."),
-    OpenApiParameter("electrolyte_class", STR, description="Comma-separated electrolyte class slugs, e.g. sulfide."),
-    OpenApiParameter("family", STR, description="Comma-separated structure family slugs, e.g. argyrodite."),
-    OpenApiParameter(
-        "kind",
-        STR,
-        description="compound (inorganic) or mixture (e.g. polymer + salt).",
-        enum=list(Material.Kind.values),
-    ),
-    OpenApiParameter(
-        "status",
-        STR,
-        description="Publication status; curators only (everyone else only ever sees published materials).",
-        enum=list(PublicationStatus.values),
-    ),
-    OpenApiParameter("polymer", STR, description="Comma-separated host polymer names of mixtures, e.g. PEO,PAN."),
-    OpenApiParameter("salt", STR, description="Comma-separated lithium salt names of mixtures, e.g. LiTFSI."),
-    OpenApiParameter("salt_molality_min", DOUBLE, description="Smallest salt molality, mol/kg of polymer."),
-    OpenApiParameter("salt_molality_max", DOUBLE, description="Largest salt molality, mol/kg of polymer."),
-    OpenApiParameter("polymer_mw_min", DOUBLE, description="Smallest host molecular weight, g/mol."),
-    OpenApiParameter("polymer_mw_max", DOUBLE, description="Largest host molecular weight, g/mol."),
-    OpenApiParameter(
-        "physical_state",
-        STR,
-        description="Comma-separated states (solid, gel, liquid). Without it, liquids (hosts below 1,000 g/mol, "
-        "not cross-linked) are left out of orderings by conductivity, activation_energy or oxidation_limit.",
-    ),
-    OpenApiParameter(
-        "q",
-        STR,
-        description="Text search over names, formulas, descriptions and reference titles (PostgreSQL full text), "
-        "with trigram similarity so near misses such as Li6PSCl still find Li6PS5Cl. Up to 200 characters.",
-    ),
-    OpenApiParameter(
-        "temperature_min",
-        KELVIN,
-        description="Lowest measurement temperature in K for temperature-dependent properties "
-        f"(default: room temperature, {ROOM_T}).",
-    ),
-    OpenApiParameter(
-        "temperature_max",
-        KELVIN,
-        description="Highest measurement temperature in K for temperature-dependent properties "
-        f"(default: room temperature, {ROOM_T}).",
-    ),
-]
+MATERIAL_PARAMS = [_documented(parameter) for parameter in SEARCH_PARAMETERS]
 
 MATERIAL_FIELDS_HELP = (
     "Comma-separated names of the fields to return (default: all), e.g. slug,formula,ionic_conductivity."
@@ -482,30 +422,20 @@ def material_parameters(
 ) -> list[OpenApiParameter]:
     """Documented parameters of the material list, with a _min/_max pair per property definition
     (``status`` only for those allowed to use it)."""
-    parameters = [p for p in MATERIAL_PARAMS if allow_status or p.name != "status"]
+    parameters = [p for p in MATERIAL_PARAMS if allow_status or not BY_NAME[p.name].curators_only]
     for definition in property_definitions:
-        unit = definition.canonical_unit
-        where = (
-            f" measured within temperature_min..temperature_max (default {ROOM_T})"
-            if definition.requires_temperature
-            else ""
-        )
-        for end, word in (("min", "Smallest"), ("max", "Largest")):
+        for end in ("min", "max"):
             parameters.append(
                 OpenApiParameter(
-                    f"{definition.key}_{end}",
-                    DOUBLE,
-                    description=f"{word} {definition.name.lower()} in {unit}{where}: "
-                    f"materials with at least one such measurement.",
+                    f"{definition.key}_{end}", OpenApiTypes.DOUBLE, description=range_description(definition, end)
                 )
             )
     parameters.append(
         OpenApiParameter(
-            "ordering",
-            _list_of([f"{sign}{name}" for name in ORDERINGS for sign in ("", "-")]),
+            ORDERING_PARAMETER,
+            {"type": "array", "items": {"type": "string", "enum": ORDERING_CHOICES}},
             explode=False,
-            description=f"{ordering_help(ORDERINGS)} conductivity, activation_energy and oxidation_limit sort by "
-            "the room-temperature values shown inline.",
+            description=ORDERING_DESCRIPTION,
         )
     )
     parameters.append(fields_parameter(MATERIAL_FIELDS_HELP, selectable_fields))

@@ -31,7 +31,7 @@ from electrolytes.models import (
     Reference,
     StructureFamily,
 )
-from electrolytes.models.references import normalise_doi
+from electrolytes.temperature_windows import room_window_kelvin
 
 
 def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -177,17 +177,14 @@ class ReferenceSerializer(CleanSaveMixin, serializers.ModelSerializer):
         fields = ["key", "kind", "doi", "title", "authors", "journal", "year", "volume", "pages", "url", "licence",
                   "notes", "status", "bibtex"]  # fmt: skip
 
-    def validate_doi(self, value: str) -> str:
+    def _save(self, instance: Reference, validated_data: dict[str, Any]) -> Reference:
+        # The DOI is normalised and checked for clashes by the service, with the messages the API answers.
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
         try:
-            doi = normalise_doi(value)
+            return services.reference_save(reference=instance)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages[0]) from None
-        clash = Reference.objects.filter(doi=doi) if doi else Reference.objects.none()
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError(f"A reference with DOI {doi!r} already exists.")
-        return doi
+            raise as_drf_error(exc) from None
 
     def get_bibtex(self, obj: Reference) -> str:
         return obj.to_bibtex()
@@ -207,7 +204,7 @@ def _property_field(source: str | None, text: str) -> serializers.FloatField:
     return serializers.FloatField(read_only=True, allow_null=True, help_text=text, **extra)
 
 
-ROOM = f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
+ROOM = room_window_kelvin()
 
 
 # --- Crystal structures -----------------------------------------------------------------------------
@@ -362,14 +359,6 @@ class MaterialWriteSerializer(StrictTextMixin, serializers.ModelSerializer):
         model = Material
         fields = ["slug", "name", "electrolyte_class", "family", "kind", "physical_state", "formula", "space_group",
                   "icsd_ids", "mp_id", "description", "status", "components"]  # fmt: skip
-
-    def validate_slug(self, value: str) -> str:
-        clash = Material.objects.filter(slug=value)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError(f"A material with slug {value!r} already exists.")
-        return value
 
     def create(self, validated_data):
         try:

@@ -147,3 +147,49 @@ def _gcd(a: int, b: int) -> int:
     while b:
         a, b = b, a % b
     return a
+
+
+COMPOUND_NEEDS_FORMULA = "An inorganic compound needs a formula."
+
+
+@dataclass(frozen=True)
+class MaterialFormula:
+    """The columns a material derives from its formula: the formula as written (normalised), the reduced
+    formula, the sorted element symbols, their count, the reduced composition and the two OPTIMADE formulas."""
+
+    formula: str
+    reduced_formula: str
+    elements: list[str]
+    nelements: int
+    composition: dict[str, float]
+    optimade_formula_reduced: str
+    optimade_formula_anonymous: str
+
+    def columns(self) -> dict[str, object]:
+        """{column name: value}, to set on a material."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def material_formula(formula: str, *, is_compound: bool, max_optimade_length: int) -> MaterialFormula:
+    """Every column derived from a material's ``formula``; FormulaError (with the message a curator sees) when
+    the formula cannot be parsed, a compound has none, or its whole-number ratio is longer than
+    ``max_optimade_length`` (the OPTIMADE columns' size). Mixtures may have a formula but are not OPTIMADE
+    structures: their OPTIMADE formulas are empty."""
+    if not formula:
+        if is_compound:
+            raise FormulaError(COMPOUND_NEEDS_FORMULA)
+        return MaterialFormula("", "", [], 0, {}, "", "")
+    parsed = parse_formula(formula)
+    reduced, anonymous = optimade_formulas(parsed.composition) if is_compound else ("", "")
+    if len(reduced) > max_optimade_length or len(anonymous) > max_optimade_length:
+        # Amounts such as 0.997 and 0.991 scale to whole numbers too long to store.
+        raise FormulaError(f"The whole-number ratio of formula {parsed.written!r} is too long for OPTIMADE.")
+    return MaterialFormula(
+        formula=parsed.written,
+        reduced_formula=parsed.reduced_formula,
+        elements=list(parsed.elements),
+        nelements=parsed.nelements,
+        composition=parsed.composition,
+        optimade_formula_reduced=reduced,
+        optimade_formula_anonymous=anonymous,
+    )

@@ -1,5 +1,8 @@
 """Turn request parameters into a MaterialQuery, with one clear message per bad parameter.
 
+The parameters themselves (names, kinds, units, descriptions) are defined once in
+electrolytes.material_parameters; this module has one reader per kind of value.
+
 Shared by the REST API and the HTML material list so both accept the same
 parameters (Materials Project style: ``<property>_min`` / ``<property>_max``)
 and reject bad input with the same words.
@@ -13,10 +16,18 @@ from collections.abc import Iterable, Mapping
 
 from electrolytes import units
 from electrolytes.chemistry import FormulaError, is_element, normalise_formula
-from electrolytes.models import ElectrolyteClass, Material, PropertyDefinition, PublicationStatus, StructureFamily
+from electrolytes.material_parameters import (
+    MAX_TEXT_LENGTH,
+    ORDERING_PARAMETER,
+    SEARCH_PARAMETERS,
+    SearchParameter,
+    ValueKind,
+    range_parameter_names,
+)
+from electrolytes.models import ElectrolyteClass, PropertyDefinition, StructureFamily
 from electrolytes.selectors import ORDERINGS, MaterialQuery, PropertyRange
 
-MAX_TEXT_LENGTH = 200
+__all__ = ["MAX_TEXT_LENGTH", "QueryError", "nul_errors", "parse_material_query", "unknown_parameter_errors"]
 
 
 class QueryError(ValueError):
@@ -113,33 +124,81 @@ def _check_order(low, high, low_name: str, high_name: str, errors: dict[str, str
         errors[low_name] = f"{low_name} ({low:g}) is above {high_name} ({high:g})."
 
 
-def range_parameter_names(property_keys: Iterable[str]) -> list[str]:
-    return [f"{key}_{end}" for key in property_keys for end in ("min", "max")]
+FIXED_PARAMETERS = [parameter.name for parameter in SEARCH_PARAMETERS]
 
 
-FIXED_PARAMETERS = [
-    "elements",
-    "exclude_elements",
-    "chemsys",
-    "formula",
-    "nelements_min",
-    "nelements_max",
-    "electrolyte_class",
-    "family",
-    "kind",
-    "status",
-    "q",
-    "temperature_min",
-    "temperature_max",
-    # mixtures: host polymer, salt, concentration, molecular weight, physical state
-    "polymer",
-    "salt",
-    "salt_molality_min",
-    "salt_molality_max",
-    "polymer_mw_min",
-    "polymer_mw_max",
-    "physical_state",
-]
+def _choices(raw: str, parameter: SearchParameter, errors: dict[str, str]) -> list[str]:
+    values = _split(raw)
+    for value in values:
+        if value not in parameter.choices:
+            errors[parameter.name] = (
+                f"Unknown {parameter.name.replace('_', ' ')} {value!r}; choose from: {', '.join(parameter.choices)}."
+            )
+    return values
+
+
+def _formula(raw: str, name: str, errors: dict[str, str]) -> str | None:
+    if not raw:
+        return None
+    try:
+        return normalise_formula(raw)
+    except FormulaError as exc:
+        errors[name] = str(exc)
+        return None
+
+
+def _amount(raw: str, name: str, errors: dict[str, str]) -> float | None:
+    value = _number(raw, name, errors)
+    if value is not None and value < 0:
+        errors[name] = f"{name} must not be negative."
+    return value
+
+
+def _kelvin(raw: str, name: str, errors: dict[str, str]) -> float | None:
+    value = _number(raw, name, errors)
+    if value is not None and value <= 0:
+        errors[name] = f"Temperature {value:g} K is at or below absolute zero."
+    return value
+
+
+def _text(raw: str, name: str, errors: dict[str, str]) -> str:
+    if len(raw) > MAX_TEXT_LENGTH:
+        errors[name] = f"Search text is longer than {MAX_TEXT_LENGTH} characters."
+    return raw
+
+
+_SLUG_MODELS = {"electrolyte_class": ElectrolyteClass, "family": StructureFamily}
+
+_READERS = {
+    ValueKind.ELEMENTS: lambda raw, p, errors: _elements(raw, p.name, errors),
+    ValueKind.CHEMSYS: lambda raw, p, errors: _elements(raw, p.name, errors, separator="-") if raw else None,
+    ValueKind.FORMULA: lambda raw, p, errors: _formula(raw, p.name, errors),
+    ValueKind.COUNT: lambda raw, p, errors: _integer(raw, p.name, errors),
+    ValueKind.SLUGS: lambda raw, p, errors: _check_known(_split(raw), _SLUG_MODELS[p.name], p.name, errors),
+    ValueKind.CHOICES: _choices,
+    ValueKind.NAMES: lambda raw, p, errors: _names(raw, p.name, errors),
+    ValueKind.AMOUNT: lambda raw, p, errors: _amount(raw, p.name, errors),
+    ValueKind.TEXT: lambda raw, p, errors: _text(raw, p.name, errors),
+    ValueKind.KELVIN: lambda raw, p, errors: _kelvin(raw, p.name, errors),
+}
+
+
+def _read(params: Mapping, *, allow_status: bool, errors: dict[str, str]) -> dict[str, object]:
+    """{parameter name: parsed value} for every SEARCH_PARAMETERS entry, in their order; each bad one gets its
+    message in ``errors``, and a _min above its _max is an error on the _min."""
+    values: dict[str, object] = {}
+    for parameter in SEARCH_PARAMETERS:
+        raw = _get(params, parameter.name)
+        if parameter.curators_only and not allow_status:
+            if _split(raw):
+                errors[parameter.name] = STATUS_FOR_CURATORS
+            values[parameter.name] = []
+            continue
+        values[parameter.name] = _READERS[parameter.kind](raw, parameter, errors)
+        low_name = f"{parameter.stem}_min"
+        if parameter.name.endswith("_max") and low_name in values:
+            _check_order(values[low_name], values[parameter.name], low_name, parameter.name, errors)
+    return values
 
 
 def parse_material_query(
@@ -154,85 +213,28 @@ def parse_material_query(
     errors = nul_errors(params)
     if errors:
         raise QueryError(errors)
-    query = MaterialQuery()
+    values = _read(params, allow_status=allow_status, errors=errors)
+    # A value that failed its check is kept out of the query (the query is not run with errors anyway).
+    query = MaterialQuery(
+        **{
+            parameter.attribute: values[parameter.name]
+            for parameter in SEARCH_PARAMETERS
+            if values[parameter.name] is not None and parameter.kind is not ValueKind.KELVIN
+        }
+    )
 
-    query.elements = _elements(_get(params, "elements"), "elements", errors)
-    query.exclude_elements = _elements(_get(params, "exclude_elements"), "exclude_elements", errors)
-    chemsys = _get(params, "chemsys")
-    if chemsys:
-        query.chemsys = _elements(chemsys, "chemsys", errors, separator="-")
-
-    formula = _get(params, "formula")
-    if formula:
-        try:
-            query.reduced_formula = normalise_formula(formula)
-        except FormulaError as exc:
-            errors["formula"] = str(exc)
-
-    query.nelements_min = _integer(_get(params, "nelements_min"), "nelements_min", errors)
-    query.nelements_max = _integer(_get(params, "nelements_max"), "nelements_max", errors)
-    _check_order(query.nelements_min, query.nelements_max, "nelements_min", "nelements_max", errors)
-
-    query.electrolyte_classes = _split(_get(params, "electrolyte_class"))
-    query.families = _split(_get(params, "family"))
-    _check_known(query.electrolyte_classes, ElectrolyteClass, "electrolyte_class", errors)
-    _check_known(query.families, StructureFamily, "family", errors)
-
-    query.kinds = _split(_get(params, "kind"))
-    for kind in query.kinds:
-        if kind not in Material.Kind.values:
-            errors["kind"] = f"Unknown kind {kind!r}; choose from: {', '.join(Material.Kind.values)}."
-    statuses = _split(_get(params, "status"))
-    if statuses and not allow_status:
-        errors["status"] = STATUS_FOR_CURATORS
-    elif statuses:
-        for status in statuses:
-            if status not in PublicationStatus.values:
-                errors["status"] = f"Unknown status {status!r}; choose from: {', '.join(PublicationStatus.values)}."
-        query.statuses = statuses
-
-    query.polymers = _names(_get(params, "polymer"), "polymer", errors)
-    query.salts = _names(_get(params, "salt"), "salt", errors)
-    for low_name, high_name, attribute in (
-        ("salt_molality_min", "salt_molality_max", "salt_molality"),
-        ("polymer_mw_min", "polymer_mw_max", "polymer_mw"),
-    ):
-        low = _number(_get(params, low_name), low_name, errors)
-        high = _number(_get(params, high_name), high_name, errors)
-        for name, value in ((low_name, low), (high_name, high)):
-            if value is not None and value < 0:
-                errors[name] = f"{name} must not be negative."
-        _check_order(low, high, low_name, high_name, errors)
-        setattr(query, f"{attribute}_min", low)
-        setattr(query, f"{attribute}_max", high)
-    query.physical_states = _split(_get(params, "physical_state"))
-    for state in query.physical_states:
-        if state not in Material.PhysicalState.values:
-            errors["physical_state"] = (
-                f"Unknown physical state {state!r}; choose from: {', '.join(Material.PhysicalState.values)}."
-            )
-
-    text = _get(params, "q")
-    if len(text) > MAX_TEXT_LENGTH:
-        errors["q"] = f"Search text is longer than {MAX_TEXT_LENGTH} characters."
-    query.text = text
-
-    t_min = _number(_get(params, "temperature_min"), "temperature_min", errors)
-    t_max = _number(_get(params, "temperature_max"), "temperature_max", errors)
-    for name, value in (("temperature_min", t_min), ("temperature_max", t_max)):
-        if value is not None and value <= 0:
-            errors[name] = f"Temperature {value:g} K is at or below absolute zero."
+    # Without a window, room temperature; with one end beyond room temperature, a 10 K window at that end.
+    t_min, t_max = values["temperature_min"], values["temperature_max"]
     query.temperature_min = t_min if t_min is not None and t_min > 0 else units.ROOM_TEMPERATURE_MIN_K
     query.temperature_max = t_max if t_max is not None and t_max > 0 else units.ROOM_TEMPERATURE_MAX_K
     if t_min is not None and t_max is None and t_min > units.ROOM_TEMPERATURE_MAX_K:
         query.temperature_max = t_min + 10
     if t_max is not None and t_min is None and t_max < units.ROOM_TEMPERATURE_MIN_K:
         query.temperature_min = max(t_max - 10, 0.001)
-    _check_order(t_min, t_max, "temperature_min", "temperature_max", errors)
 
     property_keys = list(PropertyDefinition.objects.order_by("display_order", "key").values_list("key", flat=True))
     if other_parameters is not None:
-        accepted = [*FIXED_PARAMETERS, *range_parameter_names(property_keys), "ordering", *other_parameters]
+        accepted = [*FIXED_PARAMETERS, *range_parameter_names(property_keys), ORDERING_PARAMETER, *other_parameters]
         errors.update(unknown_parameter_errors(params, accepted))
     for key in property_keys:
         low_name, high_name = f"{key}_min", f"{key}_max"
@@ -242,13 +244,13 @@ def parse_material_query(
         if low is not None or high is not None:
             query.ranges.append(PropertyRange(key=key, min=low, max=high))
 
-    ordering = _split(_get(params, "ordering"))
+    ordering = _split(_get(params, ORDERING_PARAMETER))
     for name in ordering:
         if name.lstrip("-") not in ORDERINGS:
             errors["ordering"] = f"Unknown ordering field {name!r}; choose from: {', '.join(ORDERINGS)}."
     if ordering:
         query.ordering = ordering
-    elif text:
+    elif query.text:
         query.ordering = []
 
     if errors:
@@ -256,10 +258,11 @@ def parse_material_query(
     return query
 
 
-def _check_known(slugs: list[str], model, name: str, errors: dict[str, str]) -> None:
+def _check_known(slugs: list[str], model, name: str, errors: dict[str, str]) -> list[str]:
     if not slugs:
-        return
+        return slugs
     known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
         errors[name] = f"Unknown {name.replace('_', ' ')} {unknown[0]!r}."
+    return slugs

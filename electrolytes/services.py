@@ -37,6 +37,16 @@ def unique_slug(base: str, *, model=Material, field: str = "slug", max_length: i
     return slug
 
 
+def _material_save(material: Material, *, full_clean: bool = True) -> None:
+    """Save ``material`` with its formula columns derived afresh (chemistry.material_formula), validated with
+    full_clean() unless the caller changes only fields full_clean has no rule for (status, class origin)."""
+    if full_clean:
+        material.full_clean()  # Material.clean() derives the formula columns
+    else:
+        material.derive_formula_columns()
+    material.save()
+
+
 @transaction.atomic
 def material_create(
     *,
@@ -69,8 +79,7 @@ def material_create(
         icsd_ids=list(icsd_ids),
         mp_id=mp_id,
     )
-    material.full_clean()
-    material.save()
+    _material_save(material)
     _save_components(material, components)
     return material
 
@@ -89,8 +98,7 @@ def material_update(
         changes = {**changes, "class_origin": Material.ClassOrigin.CURATED, "class_rule": ""}
     for name, value in changes.items():
         setattr(material, name, value)
-    material.full_clean()
-    material.save()
+    _material_save(material)
     if components is not None:
         material.components.all().delete()
         _save_components(material, components)
@@ -110,7 +118,7 @@ def materials_set_status(*, materials: Iterable[Material], status: str) -> int:
     count = 0
     for material in materials:
         material.status = status
-        material.save()
+        _material_save(material, full_clean=False)
         count += 1
     return count
 
@@ -124,7 +132,7 @@ def materials_confirm_class(*, materials: Iterable[Material]) -> int:
         if material.class_origin != Material.ClassOrigin.INFERRED:
             continue
         material.class_origin = Material.ClassOrigin.CURATED
-        material.save()
+        _material_save(material, full_clean=False)
         count += 1
     return count
 
@@ -254,6 +262,21 @@ def measurement_flag(*, measurement: Measurement, flag: str, reason: str = "") -
     measurement.save()
     _refit_after_change(measurement)
     return measurement
+
+
+@transaction.atomic
+def reference_save(*, reference: Reference) -> Reference:
+    """Validate and save a reference: its DOI normalised (errors on ``doi``) and used by no other reference
+    (the database's reference_unique_doi, checked first so the error names the clashing DOI)."""
+    try:
+        reference.doi = normalise_doi(reference.doi)
+    except ValidationError as exc:
+        raise ValidationError({"doi": exc.messages}) from None
+    if reference.doi and Reference.objects.filter(doi=reference.doi).exclude(pk=reference.pk).exists():
+        raise ValidationError({"doi": f"A reference with DOI {reference.doi!r} already exists."})
+    reference.full_clean()
+    reference.save()
+    return reference
 
 
 @transaction.atomic

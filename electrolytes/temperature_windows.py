@@ -18,3 +18,13 @@ def window_target(t_min: float, t_max: float) -> float:
 def window_phrase(t_min: float, t_max: float) -> str:
     """'nearest 60 °C within 55 °C to 65 °C': which value of a temperature-bound property is shown."""
     return f"nearest {celsius(window_target(t_min, t_max))} within {celsius(t_min)} to {celsius(t_max)}"
+
+
+def room_window_kelvin() -> str:
+    """'293-303 K': the room-temperature window in kelvin, as the API documents its default."""
+    return f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
+
+
+def room_window_celsius() -> str:
+    """The room-temperature window in degrees Celsius, as the pages print it."""
+    return f"{celsius(units.ROOM_TEMPERATURE_MIN_K)} to {celsius(units.ROOM_TEMPERATURE_MAX_K)}"

@@ -12,7 +12,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from electrolytes.chemistry import FormulaError, optimade_formulas, parse_formula
+from electrolytes.chemistry import FormulaError, material_formula, parse_formula
 
 from .taxonomy import SlugManager
 
@@ -216,23 +216,10 @@ class Material(models.Model):
 
     def clean(self):
         errors = {}
-        if self.formula:
-            try:
-                parsed = parse_formula(self.formula)
-            except FormulaError as exc:
-                errors["formula"] = str(exc)
-            else:
-                self.formula = parsed.written
-                self.reduced_formula = parsed.reduced_formula
-                self.elements = list(parsed.elements)
-                self.nelements = parsed.nelements
-                self.composition = parsed.composition
-                self._set_optimade_formulas(errors)
-        elif self.kind == self.Kind.COMPOUND:
-            errors["formula"] = "An inorganic compound needs a formula."
-        else:
-            self.reduced_formula, self.elements, self.nelements, self.composition = "", [], 0, {}
-            self.optimade_formula_reduced = self.optimade_formula_anonymous = ""
+        try:
+            self.derive_formula_columns()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         if (
             self.family_id
             and self.electrolyte_class_id
@@ -244,18 +231,26 @@ class Material(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _set_optimade_formulas(self, errors: dict) -> None:
-        """The OPTIMADE formulas of a compound (mixtures are not OPTIMADE structures: empty)."""
-        if self.kind != self.Kind.COMPOUND:
-            self.optimade_formula_reduced = self.optimade_formula_anonymous = ""
-            return
-        reduced, anonymous = optimade_formulas(self.composition)
-        limit = type(self)._meta.get_field("optimade_formula_reduced").max_length
-        if len(reduced) > limit or len(anonymous) > limit:
-            # Amounts such as 0.997 and 0.991 scale to whole numbers too long to store.
-            errors["formula"] = f"The whole-number ratio of formula {self.formula!r} is too long for OPTIMADE."
-            return
-        self.optimade_formula_reduced, self.optimade_formula_anonymous = reduced, anonymous
+    def unique_error_message(self, model_class, unique_check):
+        # The slug is the material's address: name the clashing one rather than "Material with this Slug".
+        if tuple(unique_check) == ("slug",):
+            return ValidationError(f"A material with slug {self.slug!r} already exists.", code="unique")
+        return super().unique_error_message(model_class, unique_check)
+
+    def derive_formula_columns(self) -> None:
+        """Set the columns derived from ``formula`` (chemistry.material_formula), or raise ValidationError on
+        formula. The services call it before every save, full_clean() or not, so the reduced and OPTIMADE
+        formulas never go stale; the columns are left as they were on error."""
+        try:
+            derived = material_formula(
+                self.formula,
+                is_compound=self.kind == self.Kind.COMPOUND,
+                max_optimade_length=type(self)._meta.get_field("optimade_formula_reduced").max_length,
+            )
+        except FormulaError as exc:
+            raise ValidationError({"formula": str(exc)}) from None
+        for name, value in derived.columns().items():
+            setattr(self, name, value)
 
 
 class Component(models.Model):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from electrolytes import charts, selectors, units
-from electrolytes.templatetags.kb_format import celsius
+from electrolytes import charts, selectors
+from electrolytes.temperature_windows import room_window_celsius
 
 
 def class_matrix(request):
@@ -18,7 +18,7 @@ def class_matrix(request):
         "criteria": criteria,
         "grid": grid,
         "stats": [stats.get(cls.pk, empty) for cls in classes],
-        "window": _room_window(),
+        "window": room_window_celsius(),
     }
     return render(request, "electrolytes/class_matrix.html", context)
 
@@ -32,13 +32,9 @@ def class_detail(request, slug):
         "histogram": charts.conductivity_histogram(
             {k: n for k, n in bins.items() if k is not None},
             bin_width=selectors.classes.HISTOGRAM_BIN_DECADES,
-            window_label=_room_window(),
+            window_label=room_window_celsius(),
         ),
-        "window": _room_window(),
+        "window": room_window_celsius(),
         "limit": selectors.classes.CLASS_PAGE_MATERIALS,
     }
     return render(request, "electrolytes/class_detail.html", context)
-
-
-def _room_window() -> str:
-    return f"{celsius(units.ROOM_TEMPERATURE_MIN_K)} to {celsius(units.ROOM_TEMPERATURE_MAX_K)}"

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from electrolytes import charts, polymers, selectors
+from electrolytes.material_parameters import amount_ranges
 from electrolytes.material_query import QueryError, parse_material_query
 from electrolytes.models import ElectrolyteClass, Material, StructureFamily
 from electrolytes.temperature_windows import window_phrase
@@ -58,8 +59,8 @@ def material_list(request):
         "window": _window(query),
         "csv_query": request.GET.urlencode(),
         "max_compare": selectors.MAX_COMPARE,
-        "range_filters": [("salt_molality", "Salt (mol/kg of polymer)", 6), ("polymer_mw", "Host Mw (g/mol)", 8)],
-        "range_error_names": ["salt_molality_min", "salt_molality_max", "polymer_mw_min", "polymer_mw_max"],
+        "range_filters": [(low.stem, f"{low.label} ({low.unit})", low.input_size) for low, _ in amount_ranges()],
+        "range_error_names": [parameter.name for pair in amount_ranges() for parameter in pair],
         "physical_states": Material.PhysicalState.choices,
     }
     return render(request, "electrolytes/material_list.html", context, status=400 if errors else 200)

@@ -23,10 +23,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, transaction
 from django.utils import timezone
 
-from electrolytes.chemistry import optimade_formulas, parse_formula
+from electrolytes.chemistry import material_formula
 from electrolytes.evidence import refresh_headlines
+from electrolytes.models import Material
 
 PREFIX = "syn-"
+OPTIMADE_FORMULA_LENGTH = Material._meta.get_field("optimade_formula_reduced").max_length
 
 # (class slug, category, family slug, formula templates); {x} is a substitution amount.
 CHEMISTRIES = [
@@ -289,13 +291,14 @@ class Command(BaseCommand):
 
 @lru_cache(maxsize=100_000)
 def _parse(formula: str) -> tuple[str, list[str], str, str, str]:
-    """The derived columns Material.clean() would set for a compound with this formula."""
-    parsed = parse_formula(formula)
+    """The derived columns the services would set for a compound with this formula (chemistry.material_formula)."""
+    derived = material_formula(formula, is_compound=True, max_optimade_length=OPTIMADE_FORMULA_LENGTH)
     return (
-        parsed.reduced_formula,
-        list(parsed.elements),
-        json.dumps(parsed.composition),
-        *optimade_formulas(parsed.composition),
+        derived.reduced_formula,
+        derived.elements,
+        json.dumps(derived.composition),
+        derived.optimade_formula_reduced,
+        derived.optimade_formula_anonymous,
     )
 
 
