@@ -279,6 +279,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MaterialKindEnum": "electrolytes.models.Material.Kind",
         "ReferenceKindEnum": "electrolytes.models.Reference.Kind",
+        # A screening check's outcome; materials also have a "status" (publication), with other choices.
+        "CheckStatusEnum": ["pass", "fail", "unknown"],
+        "PublicationStatusEnum": "electrolytes.models.PublicationStatus",
     },
 }
 

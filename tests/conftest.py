@@ -17,14 +17,20 @@ def pytest_collection_modifyitems(items):
     """Every transactional test restores the rows the migrations created (serialized rollback).
 
     A transactional test empties the database when it ends; without serialized rollback Django then
-    re-creates content types and permissions itself, and a later test that does restore the snapshot
-    meets them as duplicates. One rule for all of them keeps the order of tests free.
+    re-creates content types and permissions itself (but not the migrations' other rows, such as the
+    curators group), and a later test that does restore the snapshot meets duplicates or misses rows.
+    One rule for all of them keeps the order of tests free. A test is transactional through its marker
+    or through the transactional_db or live_server fixtures.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction") or "serialized_rollback" in marker.kwargs:
+        kwargs = dict(marker.kwargs) if marker else {}
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = kwargs.get("transaction") or "transactional_db" in fixtures or "live_server" in fixtures
+        if not transactional or "serialized_rollback" in kwargs:
             continue
-        item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False)
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Routes that answer with something other than an HTML page of this site, each with the reason.
 NOT_PAGES = {
     "materials.csv": "CSV download",
+    "screening.csv": "CSV download",
     "materials/<slug:slug>/structures/<int:pk>.cif": "CIF download",
     "references/<slug:key>/bibtex/": "BibTeX text",
 }
@@ -62,6 +63,7 @@ def pages(knowledge):
         "classes/<slug:slug>/": ElectrolyteClass.objects.get(slug="sulfide").get_absolute_url(),
         "processing/": "/processing/",
         "explore/": "/explore/",
+        "screening/": "/screening/?anode=lithium-metal&cathode_voltage=4.3&operating_temperature=25",
         "references/": "/references/",
         "references/<slug:key>/": reference.get_absolute_url(),
         "account/api-token/": "/account/api-token/",

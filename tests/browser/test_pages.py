@@ -169,7 +169,10 @@ def test_class_matrix_shows_every_class_and_criterion(site, browse, live_server)
     classes = list(ElectrolyteClass.objects.order_by("display_order").values_list("name", flat=True))
     criteria = list(Criterion.objects.order_by("display_order").values_list("name", flat=True))
     assert page.locator("table.matrix thead th a").all_inner_texts() == classes
-    assert page.locator("table.matrix tbody:not(.computed) th").all_inner_texts() == criteria
+    # each criterion's name, followed by its link to the screening page
+    rows = page.locator("table.matrix tbody:not(.computed) th").all_inner_texts()
+    assert [row.removesuffix(" screen") for row in rows] == criteria
+    assert all(row.endswith(" screen") for row in rows)
     cell = ClassAssessment.objects.order_by("electrolyte_class__display_order", "criterion__display_order").first()
     first = page.locator("table.matrix tbody:not(.computed) details").first
     assert not first.locator(".explanation").is_visible()
