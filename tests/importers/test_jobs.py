@@ -81,7 +81,8 @@ def queue_import(path: Path, batch_rows: int) -> Job:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrations' groups
-def test_job_is_queued_runs_with_progress_and_ends_done(vocabulary, tmp_path, curator_client):
+def test_job_is_queued_runs_with_progress_and_ends_done(vocabulary, tmp_path, admin_client):
+    # The admin pages are read as a superuser: who may see jobs is the admin permission tests' subject.
     path = spreadsheet(tmp_path / "big.csv", 6000)
     job = queue_import(path, batch_rows=300)
     assert (job.state, job.label, job.rows_read) == ("queued", "big.csv", 0)
@@ -93,7 +94,7 @@ def test_job_is_queued_runs_with_progress_and_ends_done(vocabulary, tmp_path, cu
         assert 0 < running.rows_read < 6000
         assert 0 < running.bytes_read < running.bytes_total == path.stat().st_size
         assert Measurement.objects.count() == 0
-        page = curator_client.get(reverse("admin:electrolytes_job_change", args=[job.pk])).content.decode()
+        page = admin_client.get(reverse("admin:electrolytes_job_change", args=[job.pk])).content.decode()
         assert '<meta http-equiv="refresh" content="2">' in page
         assert '<progress class="job-progress" max="100"' in page
         assert worker.wait(timeout=300) == 0
@@ -108,7 +109,7 @@ def test_job_is_queued_runs_with_progress_and_ends_done(vocabulary, tmp_path, cu
     assert (job.import_run.status, job.import_run.created) == ("completed", 6000)
     assert job.upload is None
     assert Measurement.objects.filter(source_dataset__key="big-lab", is_derived=False).count() == 6000
-    listing = curator_client.get(reverse("admin:electrolytes_job_changelist")).content.decode()
+    listing = admin_client.get(reverse("admin:electrolytes_job_changelist")).content.decode()
     assert 'value="100" title="6000 rows read, 6000 written, 0 rejected">100%</progress> 100%' in listing
     assert '<meta http-equiv="refresh"' not in listing
 
