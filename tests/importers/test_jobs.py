@@ -187,3 +187,11 @@ def test_rebuild_and_crossref_commands_queue_jobs_the_worker_runs(knowledge):
     rebuild_job.refresh_from_db()
     assert (rebuild_job.state, rebuild_job.report) == ("done", summary)
     assert summary.startswith("Rewrote 0 fits and ") and summary.endswith(" headline rows.")
+
+
+@pytest.mark.django_db
+def test_curators_may_see_jobs_and_others_may_not(curator_client, reader_client, anonymous_client):
+    url = reverse("admin:electrolytes_job_changelist")
+    assert curator_client.get(url).status_code == 200
+    assert reader_client.get(url).status_code == 302  # not staff: sent to the admin login
+    assert anonymous_client.get(url).status_code == 302
