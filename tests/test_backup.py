@@ -8,8 +8,14 @@ import pytest
 from django.db import connection
 
 from electrolytes import backup
+from tests.conftest import on_embedded_server
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not on_embedded_server(), reason="uses the embedded server's programs (see tests.conftest.on_embedded_server)"
+    ),
+]
 
 
 def _url() -> str:

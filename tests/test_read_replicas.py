@@ -21,9 +21,15 @@ from django.test.utils import CaptureQueriesContext
 from electrolytes.db_router import ReadReplicaRouter, replica_databases
 from electrolytes.models import Material
 from tests import factories
+from tests.conftest import on_embedded_server
 from tests.test_response_cache import curators_group  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not on_embedded_server(), reason="uses the embedded server's programs (see tests.conftest.on_embedded_server)"
+    ),
+]
 
 API = "/api/v1/materials/"
 
