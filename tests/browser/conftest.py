@@ -12,6 +12,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db.models import Count
+
+from electrolytes.models import Material
+from tests.web.data import add_fit
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -154,3 +158,19 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def materials(knowledge):
+    """The best-documented published polymer and the first sulfide, each with a conductivity fit to draw."""
+    polymer = (
+        Material.objects.published()
+        .filter(kind="mixture")
+        .annotate(n=Count("measurements"))
+        .order_by("-n", "slug")
+        .first()
+    )
+    sulfide = Material.objects.published().filter(electrolyte_class__slug="sulfide").order_by("slug").first()
+    add_fit(polymer, model="vtf", ea=0.08, prefactor=5.0, t0=200.0, t_min=290.0, t_max=370.0, sigma_25c=2e-5)
+    add_fit(sulfide, ea=0.25, prefactor=2.0e3, t_min=250.0, t_max=370.0)
+    return polymer, sulfide

@@ -8,30 +8,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Count
 
 from electrolytes.models import ElectrolyteClass, Material
 from tests.browser.conftest import SCREENSHOTS, screenshot
-from tests.web.data import add_fit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CURATOR_PASSWORD = "curator-pass-123"
-
-
-@pytest.fixture
-def materials(knowledge):
-    polymer = (
-        Material.objects.published()
-        .filter(kind="mixture")
-        .annotate(n=Count("measurements"))
-        .order_by("-n", "slug")
-        .first()
-    )
-    sulfide = Material.objects.published().filter(electrolyte_class__slug="sulfide").order_by("slug").first()
-    add_fit(polymer, model="vtf", ea=0.08, prefactor=5.0, t0=200.0, t_min=290.0, t_max=370.0, sigma_25c=2e-5)
-    add_fit(sulfide, ea=0.25, prefactor=2.0e3, t_min=250.0, t_max=370.0)
-    return polymer, sulfide
 
 
 def _assert_policy_sent(response, name: str) -> None:

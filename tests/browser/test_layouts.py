@@ -16,7 +16,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from electrolytes.models import ElectrolyteClass, Material, Reference
 from electrolytes.views.periodic_table import periodic_table
 from tests.browser.conftest import screenshot
-from tests.web.data import add_fit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,18 +40,9 @@ def _routes(resolver=None, prefix: str = ""):
 
 
 @pytest.fixture
-def pages(knowledge):
+def pages(materials):
     """One address per HTML route of the URL conf (detail routes filled with a real record)."""
-    polymer = (
-        Material.objects.published()
-        .filter(kind="mixture")
-        .annotate(n=Count("measurements"))
-        .order_by("-n", "slug")
-        .first()
-    )
-    sulfide = Material.objects.published().filter(electrolyte_class__slug="sulfide").order_by("slug").first()
-    add_fit(polymer, model="vtf", ea=0.08, prefactor=5.0, t0=200.0, t_min=290.0, t_max=370.0, sigma_25c=2e-5)
-    add_fit(sulfide, ea=0.25, prefactor=2.0e3, t_min=250.0, t_max=370.0)
+    polymer, sulfide = materials
     reference = Reference.objects.annotate(n=Count("measurements")).order_by("-n", "key").first()
     filled = {
         "": "/",
