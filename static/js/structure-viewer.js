@@ -1,6 +1,7 @@
-/* Draws the unit cell of a material page with 3Dmol.js (static/vendor/3Dmol-min.js).
-   The atoms (Cartesian, Å) and the cell parameters come from the json_script element named by the
-   viewer's data-structure attribute; nothing is fetched. */
+/* Draws the unit cell of a material page with 3Dmol.js (static/vendor/3Dmol-min.js, named by the viewer's
+   data-library attribute). The library is about 0.5 MB of script, so it is fetched from this site only after
+   the page's load event: the text, the tables and the charts never wait for it. The atoms (Cartesian, Å) and
+   the cell parameters come from the json_script element named by the viewer's data-structure attribute. */
 (function () {
   "use strict";
 
@@ -36,7 +37,29 @@
     element.dataset.drawn = String(data.atoms.length);
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".structure-viewer[data-structure]").forEach(draw);
+  function drawAll(viewers) {
+    viewers.forEach(draw);
+  }
+
+  window.addEventListener("load", function () {
+    var viewers = document.querySelectorAll(".structure-viewer[data-structure]");
+    if (!viewers.length) {
+      return;
+    }
+    if (typeof $3Dmol !== "undefined") {
+      drawAll(viewers);
+      return;
+    }
+    var script = document.createElement("script");
+    script.src = viewers[0].dataset.library;
+    script.onload = function () {
+      drawAll(viewers);
+    };
+    script.onerror = function () {
+      viewers.forEach(function (element) {
+        element.textContent = "The 3D viewer could not be loaded; the cell parameters and sites are listed below.";
+      });
+    };
+    document.head.appendChild(script);
   });
 })();

@@ -41,6 +41,12 @@ def test_viewer_draws_the_cell(with_structure, browse, live_server):
     assert not_white > 0.02 * image.width * image.height
     scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
     assert any(src.endswith("vendor/3Dmol-min.js") for src in scripts)
+    # The 0.5 MB library is fetched only once the page has loaded, so the page never waits for it.
+    fetched_after_load = page.evaluate(
+        "() => performance.getEntriesByType('resource').find(r => r.name.endsWith('3Dmol-min.js')).startTime"
+        " >= performance.getEntriesByType('navigation')[0].loadEventStart"
+    )
+    assert fetched_after_load
     assert page.locator("script:not([src]):not([type='application/json'])").count() == 0  # no inline script
     screenshot(page, "material-structure")
     assert page.locator(".structure-sites").get_attribute("open") is None  # the sites table starts collapsed
