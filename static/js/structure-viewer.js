@@ -1,7 +1,8 @@
 /* Draws the unit cell of a material page with 3Dmol.js (static/vendor/3Dmol-min.js, named by the viewer's
    data-library attribute). The library is about 0.5 MB of script, so it is fetched from this site only after
-   the page's load event: the text, the tables and the charts never wait for it. The atoms (Cartesian, Å) and
-   the cell parameters come from the json_script element named by the viewer's data-structure attribute. */
+   the page's load event, when the main thread is idle: the text, the tables and the charts never wait for
+   it. The atoms (Cartesian, Å) and the cell parameters come from the json_script element named by the
+   viewer's data-structure attribute. */
 (function () {
   "use strict";
 
@@ -41,7 +42,7 @@
     viewers.forEach(draw);
   }
 
-  window.addEventListener("load", function () {
+  function start() {
     var viewers = document.querySelectorAll(".structure-viewer[data-structure]");
     if (!viewers.length) {
       return;
@@ -61,5 +62,14 @@
       });
     };
     document.head.appendChild(script);
+  }
+
+  // After the load event, and once the main thread is idle (the charts drawn first).
+  window.addEventListener("load", function () {
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(start, { timeout: 2000 });
+    } else {
+      window.setTimeout(start, 0);
+    }
   });
 })();
