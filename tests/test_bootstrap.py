@@ -4,8 +4,10 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from electrolytes import curators
 from electrolytes.models import ElectrolyteClass, Material
 
 
@@ -56,3 +58,23 @@ def test_curator_credentials_can_come_from_the_environment(monkeypatch, settings
     alice = get_user_model().objects.get(username="alice")
     assert alice.check_password("a-long-pass-9")
     assert not get_user_model().objects.filter(username="curator").exists()
+
+
+@pytest.mark.django_db
+def test_the_curators_list_equals_the_group_the_migrations_built():
+    group = Group.objects.get(name=curators.GROUP_NAME)
+    migrated = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert migrated == {("electrolytes", codename) for codename in curators.CODENAMES}
+
+
+@pytest.mark.django_db
+def test_bootstrap_after_a_flush_brings_the_curators_group_back_whole(monkeypatch, settings):
+    """`manage.py flush` empties auth_group too (it is data); bootstrap must not stop on the missing group."""
+    Group.objects.all().delete()
+    settings.ELECTROLYTES_DATA_DIR = ""
+    out = run_bootstrap(monkeypatch)
+    assert "username: curator" in out
+    curator = get_user_model().objects.get(username="curator")
+    group = curator.groups.get()
+    assert group.name == "curators"
+    assert set(group.permissions.values_list("codename", flat=True)) == curators.CODENAMES

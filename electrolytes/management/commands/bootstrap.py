@@ -9,11 +9,11 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from electrolytes.curators import curators_group
 from electrolytes.db_stats import analyze
 from electrolytes.evidence import evidence_changed
 from electrolytes.models import ElectrolyteClass, Material
@@ -54,7 +54,7 @@ class Command(BaseCommand):
 
     def ensure_curator(self) -> None:
         User = get_user_model()
-        curators = Group.objects.get(name="curators")
+        curators = curators_group()
         username = os.environ.get("DJANGO_SUPERUSER_USERNAME", "")
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD", "")
         if username:
