@@ -56,7 +56,7 @@ class Control(StrEnum):
     SEARCH = "search"  # a full-width search box
     TEXT = "text"  # a text input
     SELECT = "select"  # a select of ``choices`` (CHOICES) or of the rows of ``model`` (SLUGS)
-    RANGE = "range"  # one "from ... to" fieldset for a _min/_max pair (on the _min; the _max has none)
+    RANGE = "range"  # one "from ... to" fieldset for a _min/_max pair (labelled and sized by the _min)
 
 
 class Section(IntEnum):
@@ -278,6 +278,7 @@ SEARCH_PARAMETERS: tuple[SearchParameter, ...] = (
         f"Highest measurement temperature in K for temperature-dependent properties {ROOM_DEFAULT}",
         schema=TEMPERATURE_SCHEMA,
         unit=units.KELVIN,
+        control=Control.RANGE,
         section=Section.WINDOW,
         placeholder=f"{units.ROOM_TEMPERATURE_MAX_K:g}",
     ),
@@ -321,6 +322,7 @@ SEARCH_PARAMETERS: tuple[SearchParameter, ...] = (
         "Largest salt molality, mol/kg of polymer.",
         value_type="number",
         unit="mol/kg of polymer",
+        control=Control.RANGE,
         section=Section.MIXTURES,
     ),
     SearchParameter(
@@ -341,6 +343,7 @@ SEARCH_PARAMETERS: tuple[SearchParameter, ...] = (
         "Largest host molecular weight, g/mol.",
         value_type="number",
         unit="g/mol",
+        control=Control.RANGE,
         section=Section.MIXTURES,
     ),
     SearchParameter(

@@ -152,7 +152,10 @@ def material_filter_form(
     """The material list's filter form for the request's ``params`` and the parser's ``errors``."""
     sections: dict[Section, list[FilterControl]] = {section: [] for section in Section}
     for search in search_parameters():
-        if search.control is not Control.NONE:
+        # A _max is the second input of its _min's range.
+        if search.control is not Control.NONE and not (
+            search.control is Control.RANGE and search.name.endswith("_max")
+        ):
             sections[search.section].append(_control(search, params, errors))
     properties = [d for d in property_definitions if d.key in PAGE_PROPERTY_RANGES]
     form = FilterForm(
