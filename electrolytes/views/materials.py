@@ -10,7 +10,6 @@ from django.shortcuts import render
 
 from electrolytes import charts, polymers, selectors
 from electrolytes.material_query import QueryError, parse_material_query
-from electrolytes.models import PropertyDefinition
 from electrolytes.temperature_windows import window_phrase
 from electrolytes.templatetags.kb_format import plain_number
 
@@ -33,7 +32,7 @@ def _search(request, property_keys=None):
 
 def material_list(request):
     # Read once: the parser's property keys and the legends of the form's property ranges.
-    definitions = list(PropertyDefinition.objects.order_by("display_order", "key"))
+    definitions = selectors.property_definitions()
     query, errors = _search(request, property_keys=[definition.key for definition in definitions])
     page = None
     if query is not None:
