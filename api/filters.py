@@ -22,14 +22,14 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 
 from electrolytes.material_parameters import (
-    BY_NAME,
-    ORDERING_CHOICES,
-    ORDERING_DESCRIPTION,
     ORDERING_PARAMETER,
-    SEARCH_PARAMETERS,
+    MaterialQuery,
     SearchParameter,
+    ordering_choices,
+    ordering_description,
     ordering_help,
     range_description,
+    search_parameters,
 )
 from electrolytes.material_query import (
     MAX_TEXT_LENGTH,  # one limit for every text parameter
@@ -49,7 +49,6 @@ from electrolytes.models import (
     StructureFamily,
 )
 from electrolytes.models.references import normalise_doi
-from electrolytes.selectors import MaterialQuery
 
 
 def reject_nul(params: Mapping) -> None:
@@ -399,8 +398,6 @@ def _documented(parameter: SearchParameter) -> OpenApiParameter:
     )
 
 
-MATERIAL_PARAMS = [_documented(parameter) for parameter in SEARCH_PARAMETERS]
-
 MATERIAL_FIELDS_HELP = (
     "Comma-separated names of the fields to return (default: all), e.g. slug,formula,ionic_conductivity."
 )
@@ -422,7 +419,7 @@ def material_parameters(
 ) -> list[OpenApiParameter]:
     """Documented parameters of the material list, with a _min/_max pair per property definition
     (``status`` only for those allowed to use it)."""
-    parameters = [p for p in MATERIAL_PARAMS if allow_status or not BY_NAME[p.name].curators_only]
+    parameters = [_documented(p) for p in search_parameters() if allow_status or not p.curators_only]
     for definition in property_definitions:
         for end in ("min", "max"):
             parameters.append(
@@ -433,9 +430,9 @@ def material_parameters(
     parameters.append(
         OpenApiParameter(
             ORDERING_PARAMETER,
-            {"type": "array", "items": {"type": "string", "enum": ORDERING_CHOICES}},
+            {"type": "array", "items": {"type": "string", "enum": ordering_choices()}},
             explode=False,
-            description=ORDERING_DESCRIPTION,
+            description=ordering_description(),
         )
     )
     parameters.append(fields_parameter(MATERIAL_FIELDS_HELP, selectable_fields))

@@ -33,6 +33,7 @@ from django.db.models import Q
 
 from electrolytes import units
 from electrolytes.models import ConductivityFit, Material, Measurement, PropertyDefinition, PropertyHeadline
+from electrolytes.temperature_windows import room_temperature_celsius, room_window_kelvin
 
 CONDUCTIVITY = "ionic_conductivity"
 ACTIVATION = "activation_energy"
@@ -165,7 +166,8 @@ def decide_headline(key: str, unit: str, candidates: Iterable[Candidate], *, log
 def _basis(key: str, chosen: list[Candidate], n_votes: int, tier: tuple[int, int], left_out: int) -> str:
     """One sentence a researcher can check: which values voted and why."""
     what = {
-        CONDUCTIVITY: f"{PART_WORDS[tier[0]]} conductivities measured at 293-303 K or from good fits at 25 °C",
+        CONDUCTIVITY: f"{PART_WORDS[tier[0]]} conductivities measured at {room_window_kelvin()} "
+        f"or from good fits at {room_temperature_celsius()}",
         ACTIVATION: "Arrhenius activation energies, reported or from good Arrhenius fits",
     }.get(key, "reported values")
     if tier[1]:

@@ -19,13 +19,16 @@ from electrolytes.chemistry import FormulaError, is_element, normalise_formula
 from electrolytes.material_parameters import (
     MAX_TEXT_LENGTH,
     ORDERING_PARAMETER,
-    SEARCH_PARAMETERS,
+    MaterialQuery,
+    PropertyRange,
     SearchParameter,
     ValueKind,
+    parameter_names,
     range_parameter_names,
+    search_parameters,
+    sort_keys,
 )
-from electrolytes.models import ElectrolyteClass, PropertyDefinition, StructureFamily
-from electrolytes.selectors import ORDERINGS, MaterialQuery, PropertyRange
+from electrolytes.models import PropertyDefinition
 
 __all__ = ["MAX_TEXT_LENGTH", "QueryError", "nul_errors", "parse_material_query", "unknown_parameter_errors"]
 
@@ -124,9 +127,6 @@ def _check_order(low, high, low_name: str, high_name: str, errors: dict[str, str
         errors[low_name] = f"{low_name} ({low:g}) is above {high_name} ({high:g})."
 
 
-FIXED_PARAMETERS = [parameter.name for parameter in SEARCH_PARAMETERS]
-
-
 def _choices(raw: str, parameter: SearchParameter, errors: dict[str, str]) -> list[str]:
     values = _split(raw)
     for value in values:
@@ -167,14 +167,12 @@ def _text(raw: str, name: str, errors: dict[str, str]) -> str:
     return raw
 
 
-_SLUG_MODELS = {"electrolyte_class": ElectrolyteClass, "family": StructureFamily}
-
 _READERS = {
     ValueKind.ELEMENTS: lambda raw, p, errors: _elements(raw, p.name, errors),
     ValueKind.CHEMSYS: lambda raw, p, errors: _elements(raw, p.name, errors, separator="-") if raw else None,
     ValueKind.FORMULA: lambda raw, p, errors: _formula(raw, p.name, errors),
     ValueKind.COUNT: lambda raw, p, errors: _integer(raw, p.name, errors),
-    ValueKind.SLUGS: lambda raw, p, errors: _check_known(_split(raw), _SLUG_MODELS[p.name], p.name, errors),
+    ValueKind.SLUGS: lambda raw, p, errors: _check_known(_split(raw), p.model, p.name, errors),
     ValueKind.CHOICES: _choices,
     ValueKind.NAMES: lambda raw, p, errors: _names(raw, p.name, errors),
     ValueKind.AMOUNT: lambda raw, p, errors: _amount(raw, p.name, errors),
@@ -184,10 +182,10 @@ _READERS = {
 
 
 def _read(params: Mapping, *, allow_status: bool, errors: dict[str, str]) -> dict[str, object]:
-    """{parameter name: parsed value} for every SEARCH_PARAMETERS entry, in their order; each bad one gets its
+    """{parameter name: parsed value} for every search parameter, in their order; each bad one gets its
     message in ``errors``, and a _min above its _max is an error on the _min."""
     values: dict[str, object] = {}
-    for parameter in SEARCH_PARAMETERS:
+    for parameter in search_parameters():
         raw = _get(params, parameter.name)
         if parameter.curators_only and not allow_status:
             if _split(raw):
@@ -202,13 +200,18 @@ def _read(params: Mapping, *, allow_status: bool, errors: dict[str, str]) -> dic
 
 
 def parse_material_query(
-    params: Mapping, *, allow_status: bool = False, other_parameters: Iterable[str] | None = None
+    params: Mapping,
+    *,
+    allow_status: bool = False,
+    other_parameters: Iterable[str] | None = None,
+    property_keys: Iterable[str] | None = None,
 ) -> MaterialQuery:
     """Build a MaterialQuery from ``params`` (a QueryDict or dict); raise QueryError on bad input.
 
     Temperatures are in K; property bounds are in each property's canonical unit. With
     ``other_parameters`` (what the caller reads itself, such as page), any parameter that is neither
-    a search parameter nor one of those is an error listing the accepted ones.
+    a search parameter nor one of those is an error listing the accepted ones. ``property_keys`` (in
+    display order) saves the query for them when the caller has read the property definitions already.
     """
     errors = nul_errors(params)
     if errors:
@@ -218,7 +221,7 @@ def parse_material_query(
     query = MaterialQuery(
         **{
             parameter.attribute: values[parameter.name]
-            for parameter in SEARCH_PARAMETERS
+            for parameter in search_parameters()
             if values[parameter.name] is not None and parameter.kind is not ValueKind.KELVIN
         }
     )
@@ -232,9 +235,11 @@ def parse_material_query(
     if t_max is not None and t_min is None and t_max < units.ROOM_TEMPERATURE_MIN_K:
         query.temperature_min = max(t_max - 10, 0.001)
 
-    property_keys = list(PropertyDefinition.objects.order_by("display_order", "key").values_list("key", flat=True))
+    if property_keys is None:
+        property_keys = PropertyDefinition.objects.order_by("display_order", "key").values_list("key", flat=True)
+    property_keys = list(property_keys)
     if other_parameters is not None:
-        accepted = [*FIXED_PARAMETERS, *range_parameter_names(property_keys), ORDERING_PARAMETER, *other_parameters]
+        accepted = [*parameter_names(), *range_parameter_names(property_keys), ORDERING_PARAMETER, *other_parameters]
         errors.update(unknown_parameter_errors(params, accepted))
     for key in property_keys:
         low_name, high_name = f"{key}_min", f"{key}_max"
@@ -245,9 +250,10 @@ def parse_material_query(
             query.ranges.append(PropertyRange(key=key, min=low, max=high))
 
     ordering = _split(_get(params, ORDERING_PARAMETER))
+    known = sort_keys()
     for name in ordering:
-        if name.lstrip("-") not in ORDERINGS:
-            errors["ordering"] = f"Unknown ordering field {name!r}; choose from: {', '.join(ORDERINGS)}."
+        if name.lstrip("-") not in known:
+            errors[ORDERING_PARAMETER] = f"Unknown ordering field {name!r}; choose from: {', '.join(known)}."
     if ordering:
         query.ordering = ordering
     elif query.text:

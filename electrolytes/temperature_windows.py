@@ -1,10 +1,10 @@
 """The temperature a list, chart or comparison looks a value up at inside a window, and the one phrase that
-tells the reader so (captions, hover text): every page builds its wording here."""
+tells the reader so (captions, hover text): every page, the API and the headline rule build their wording here."""
 
 from __future__ import annotations
 
 from electrolytes import units
-from electrolytes.templatetags.kb_format import celsius
+from electrolytes.templatetags.kb_format import KELVIN_AT_ZERO_CELSIUS, celsius
 
 
 def window_target(t_min: float, t_max: float) -> float:
@@ -23,6 +23,11 @@ def window_phrase(t_min: float, t_max: float) -> str:
 def room_window_kelvin() -> str:
     """'293-303 K': the room-temperature window in kelvin, as the API documents its default."""
     return f"{units.ROOM_TEMPERATURE_MIN_K:g}-{units.ROOM_TEMPERATURE_MAX_K:g} K"
+
+
+def room_temperature_celsius() -> str:
+    """'25 °C' (a plain space, for API and stored text): the room temperature fits are read at."""
+    return f"{units.ROOM_TEMPERATURE_K - KELVIN_AT_ZERO_CELSIUS:.0f} °C"
 
 
 def room_window_celsius() -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from electrolytes import crystal
+from electrolytes.temperature_windows import room_temperature_celsius, room_window_kelvin
 
 PROVIDER_PREFIX = "ekb"
 P = f"_{PROVIDER_PREFIX}_"
@@ -243,7 +244,8 @@ STRUCTURE_PROPERTIES: dict[str, Property] = {
             f"{P}ionic_conductivity",
             FLOAT,
             "Headline room-temperature Li-ion conductivity (the knowledge base's one rule: unflagged values at "
-            "293-303 K or good fits at 25 °C, total before bulk, measured before extrapolated, median over papers).",
+            f"{room_window_kelvin()} or good fits at {room_temperature_celsius()}, total before bulk, measured before "
+            "extrapolated, median over papers).",
             "sql",
             path="conductivity",
             unit="S/cm",

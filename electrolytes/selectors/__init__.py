@@ -1,4 +1,6 @@
-"""Reads that span relations, one module per topic (the material query, each page's topic); import from here."""
+"""Reads that span relations, one module per topic (the material search, each page's topic); import from here.
+
+The material query itself (MaterialQuery, its parameters and sort keys) is electrolytes.material_parameters."""
 
 from .classes import class_for_page, class_statistics
 from .compare import MAX_COMPARE, MIN_COMPARE, compare_rows, materials_for_compare
@@ -12,9 +14,6 @@ from .material_page import (
     structure_view,
 )
 from .materials import (
-    ORDERINGS,
-    MaterialQuery,
-    PropertyRange,
     class_matrix,
     get_visible_material,
     is_room_temperature_window,
@@ -42,9 +41,6 @@ from .visibility import (
 __all__ = [
     "MAX_COMPARE",
     "MIN_COMPARE",
-    "ORDERINGS",
-    "MaterialQuery",
-    "PropertyRange",
     "can_see_unpublished",
     "class_for_page",
     "class_matrix",

@@ -4,7 +4,6 @@ and applies visibility: drafts and records in review are for curators only."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
@@ -31,6 +30,7 @@ from django.http import Http404
 from electrolytes import polymers, units
 from electrolytes.aliases import ALIASES, find_alias
 from electrolytes.evidence import CONDUCTIVITY, HEADLINE_COLUMNS
+from electrolytes.material_parameters import MaterialQuery, rankings, sort_keys
 from electrolytes.models import (
     ClassAssessment,
     Component,
@@ -206,58 +206,8 @@ def with_components_summary(qs: QuerySet[Material]) -> QuerySet[Material]:
     )
 
 
-# --- Material search (shared by the API and the web pages) ---------------------------------------
+# --- Material search (shared by the API and the web pages; the query is electrolytes.material_parameters) --
 
-
-@dataclass
-class PropertyRange:
-    key: str
-    min: float | None = None
-    max: float | None = None
-
-
-@dataclass
-class MaterialQuery:
-    """Everything a material search can ask for; parsing and validation happen in the caller."""
-
-    elements: list[str] = field(default_factory=list)
-    exclude_elements: list[str] = field(default_factory=list)
-    chemsys: list[str] | None = None
-    reduced_formula: str | None = None
-    nelements_min: int | None = None
-    nelements_max: int | None = None
-    electrolyte_classes: list[str] = field(default_factory=list)
-    families: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    text: str = ""
-    # Mixtures: host polymer and salt names (components, case-insensitive), salt molality (mol/kg of polymer),
-    # host molecular weight (g/mol) and physical state.
-    polymers: list[str] = field(default_factory=list)
-    salts: list[str] = field(default_factory=list)
-    salt_molality_min: float | None = None
-    salt_molality_max: float | None = None
-    polymer_mw_min: float | None = None
-    polymer_mw_max: float | None = None
-    physical_states: list[str] = field(default_factory=list)
-    ranges: list[PropertyRange] = field(default_factory=list)
-    temperature_min: float = units.ROOM_TEMPERATURE_MIN_K
-    temperature_max: float = units.ROOM_TEMPERATURE_MAX_K
-    ordering: list[str] = field(default_factory=lambda: ["name"])
-
-
-# Public ordering names -> ORM expressions on an annotated queryset.
-ORDERINGS = {
-    "name": "name",
-    "formula": "reduced_formula",
-    "nelements": "nelements",
-    "electrolyte_class": "electrolyte_class__display_order",
-    "conductivity": "conductivity",
-    "activation_energy": "activation_energy",
-    "oxidation_limit": "oxidation_limit",
-    "updated": "updated_at",
-    "created": "created_at",
-}
 
 TRIGRAM_THRESHOLD = 0.3
 
@@ -332,7 +282,7 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
     qs = _filter_components(qs, query)
     if query.physical_states:
         qs = qs.filter(physical_state__in=query.physical_states)
-    elif any(name.lstrip("-") in RANKINGS for name in query.ordering):
+    elif any(name.lstrip("-") in rankings() for name in query.ordering):
         qs = exclude_liquids(qs)
     if query.ranges:
         definitions = {d.key: d for d in PropertyDefinition.objects.filter(key__in=[r.key for r in query.ranges])}
@@ -385,10 +335,6 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
     return MatchedOnce.of(finish(qs.filter(_text_filter(text) | named)), unfiltered=finish(qs))
 
 
-# Orderings that rank materials by a headline property: liquids are left out of them unless asked for.
-RANKINGS = {"conductivity", "activation_energy", "oxidation_limit"}
-
-
 def exclude_liquids(qs: QuerySet[Material]) -> QuerySet[Material]:
     """Liquids (oligomer hosts below 1,000 g/mol) are not solid electrolytes: left out of solid-class
     statistics and headline rankings unless a caller asks for them with a physical_state filter."""
@@ -428,10 +374,10 @@ def _filter_components(qs: QuerySet[Material], query: MaterialQuery) -> QuerySet
 
 def _order_by(ordering: list[str], *, has_text: bool) -> list:
     expressions = []
+    keys = sort_keys()
     for name in ordering:
         descending = name.startswith("-")
-        field_name = ORDERINGS[name.lstrip("-")]
-        expression = F(field_name)
+        expression = F(keys[name.lstrip("-")].expression)
         expressions.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
     if has_text and not ordering:
         expressions[:0] = [F("alias_rank").desc(), F("name_similarity").desc()]

@@ -9,12 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from electrolytes import charts, polymers, selectors
-from electrolytes.material_parameters import amount_ranges
 from electrolytes.material_query import QueryError, parse_material_query
-from electrolytes.models import ElectrolyteClass, Material, StructureFamily
 from electrolytes.temperature_windows import window_phrase
 from electrolytes.templatetags.kb_format import plain_number
 
+from .material_filters import material_filter_form
 from .periodic_table import periodic_table
 
 PER_PAGE = 50
@@ -22,17 +21,19 @@ CSV_MAX_ROWS = 20_000
 COMPARE_PARAM = "compare"
 
 
-def _search(request):
+def _search(request, property_keys=None):
     """The shared search: (query, None) or (None, {parameter: message})."""
     try:
         allow_status = selectors.can_see_unpublished(request.user)
-        return parse_material_query(request.GET, allow_status=allow_status), {}
+        return parse_material_query(request.GET, allow_status=allow_status, property_keys=property_keys), {}
     except QueryError as exc:
         return None, exc.errors
 
 
 def material_list(request):
-    query, errors = _search(request)
+    # Read once: the parser's property keys and the legends of the form's property ranges.
+    definitions = selectors.property_definitions()
+    query, errors = _search(request, property_keys=[definition.key for definition in definitions])
     page = None
     if query is not None:
         results = selectors.search_materials(query, user=request.user)
@@ -49,19 +50,13 @@ def material_list(request):
         "query": query,
         "errors": errors,
         "params": request.GET,
-        "classes": ElectrolyteClass.objects.order_by("display_order", "name"),
-        "families": StructureFamily.objects.select_related("electrolyte_class").order_by(
-            "electrolyte_class__display_order", "name"
-        ),
+        "filters": material_filter_form(request.GET, errors, definitions),
         "periodic_table": periodic_table(),
         "selected": selected,
         "selected_elsewhere": [s for s in selected if s not in on_page],
         "window": _window(query),
         "csv_query": request.GET.urlencode(),
         "max_compare": selectors.MAX_COMPARE,
-        "range_filters": [(low.stem, f"{low.label} ({low.unit})", low.input_size) for low, _ in amount_ranges()],
-        "range_error_names": [parameter.name for pair in amount_ranges() for parameter in pair],
-        "physical_states": Material.PhysicalState.choices,
     }
     return render(request, "electrolytes/material_list.html", context, status=400 if errors else 200)
 

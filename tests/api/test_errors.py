@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from rest_framework.settings import api_settings
 
-from electrolytes.selectors import ORDERINGS
+from electrolytes.material_parameters import sort_keys
 from tests.api.helpers import error
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ URL = "/api/v1/materials/"
         ("electrolyte_class=nitride", "electrolyte_class", "Unknown electrolyte class 'nitride'."),
         ("family=perovskite", "family", "Unknown family 'perovskite'."),
         ("kind=gel", "kind", "Unknown kind 'gel'; choose from: compound, mixture."),
-        ("ordering=density", "ordering", f"Unknown ordering field 'density'; choose from: {', '.join(ORDERINGS)}."),
+        ("ordering=density", "ordering", f"Unknown ordering field 'density'; choose from: {', '.join(sort_keys())}."),
         ("q=" + "x" * 201, "q", "Search text is longer than 200 characters."),
         ("page_size=501", "page_size", "Page size 501 is outside 1 to 500."),
         ("page_size=0", "page_size", "Page size 0 is outside 1 to 500."),

@@ -15,19 +15,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def site(knowledge):
-    """The curated fixtures plus stored fits for one polymer and one sulfide (the fitting code is separate)."""
-    polymer = (
-        Material.objects.published()
-        .filter(kind="mixture")
-        .annotate(n=Count("measurements"))
-        .order_by("-n", "slug")
-        .first()
-    )
-    sulfide = Material.objects.published().filter(electrolyte_class__slug="sulfide").order_by("slug").first()
-    add_fit(polymer, model="vtf", ea=0.08, prefactor=5.0, t0=200.0, t_min=290.0, t_max=370.0, sigma_25c=2e-5)
+def site(materials):
+    """The shared polymer and sulfide with fits (conftest), plus a second, non-preferred fit for the polymer."""
+    polymer, sulfide = materials
     add_fit(polymer, model="arrhenius", ea=0.9, prefactor=1e12, t_min=290.0, t_max=370.0, preferred=False)
-    add_fit(sulfide, ea=0.25, prefactor=2.0e3, t_min=250.0, t_max=370.0)
     return {"polymer": polymer, "sulfide": sulfide}
 
 
