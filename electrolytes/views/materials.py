@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from electrolytes import charts, polymers, selectors
 from electrolytes.material_query import QueryError, parse_material_query
-from electrolytes.temperature_windows import window_phrase
+from electrolytes.temperature_windows import room_temperature_celsius, room_window_celsius, window_phrase
 from electrolytes.templatetags.kb_format import plain_number
 
 from .material_filters import material_filter_form
@@ -55,6 +55,10 @@ def material_list(request):
         "selected": selected,
         "selected_elsewhere": [s for s in selected if s not in on_page],
         "window": _window(query),
+        "room_window": query is not None
+        and selectors.is_room_temperature_window(query.temperature_min, query.temperature_max),
+        "room_celsius": room_window_celsius(),
+        "room_point": room_temperature_celsius(),
         "csv_query": request.GET.urlencode(),
         "max_compare": selectors.MAX_COMPARE,
     }

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from electrolytes.models import ElectrolyteClass, Material, Reference
 from electrolytes.views.periodic_table import periodic_table
+from tests import factories
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -131,3 +132,18 @@ def test_phone_list_keeps_names_beside_values_and_big_buttons(pages, browse, liv
         "els => els.map(e => Math.min(e.getBoundingClientRect().width, e.getBoundingClientRect().height))"
     )
     assert min(boxes) >= 32
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_long_material_names_wrap_inside_their_column(materials, size, browse, live_server):
+    """A name that is one long formula (as the datasets name many oxides) breaks inside its sticky column
+    instead of running under the formula beside it."""
+    factories.material("(Ag0.33Li0.67)0.27La0.57TiO3", "Ag0.0891Li0.1809La0.57TiO3", electrolyte_class_slug="oxide")
+    width, height = SIZES[size]
+    page = browse(width=width, height=height)
+    page.goto(live_server.url + "/materials/")
+    spill = page.locator("table.materials tbody th[scope=row]").evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.innerText)"
+    )
+    assert spill == []
+    assert page.get_by_role("link", name="(Ag0.33Li0.67)0.27La0.57TiO3").is_visible()

@@ -38,12 +38,17 @@ def test_window_phrase_names_the_temperature_looked_for(t_min, t_max, target, ph
 def test_list_caption_and_values_follow_the_window(properties, client):
     catalogue(2)  # conductivities at 25 °C and 80 °C
     text = _text(client.get("/materials/", {"temperature_min": "348.15", "temperature_max": "358.15"}))
-    assert "Conductivity: the value measured nearest 80 °C within 75 °C to 85 °C;" in text
+    assert "Conductivity: the unflagged value measured nearest 80 °C within 75 °C to 85 °C;" in text
+    assert "activation energy and window limits: their headlines, the median over papers." in text
     assert "nearest 25 °C within 75 °C" not in text
     # The 80 °C values (8 and 9 mS/cm), not the 25 °C ones.
     assert re.search(r"Argyrodite 00 Li 6 PS 5 Cl Sulfide Argyrodite 8 × 10 −3", text), text
     room = _text(client.get("/materials/"))
-    assert "Conductivity: the value measured nearest 25 °C within 20 °C to 30 °C;" in room
+    assert (
+        "Conductivity: the headline within 20 °C to 30 °C (the median over papers of the unflagged values,"
+        " or of a fit's value at 25 °C); activation energy and window limits: their headlines" in room
+    )
+    assert "first reported" not in room
 
 
 @pytest.fixture
