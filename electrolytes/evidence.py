@@ -5,8 +5,8 @@ For the room-temperature ionic conductivity:
 1. Candidates are the unflagged values measured at 293-303 K (qualifier ``=`` or ``~``; bounds such as
    ``<1e-8`` are not values) and the 25 °C value of every good fit (see fitting.fit_verdict) whose
    fitted range contains 25 °C. A good fit outside its range counts as extrapolated. Poor fits never count.
-2. Only the best tier present is used: total (or unspecified) before bulk before grain boundary, and
-   measured (or interpolated by a fit) before extrapolated.
+2. Only the best tier present is used: total (or unspecified) before bulk before grain boundary, then
+   measured (or interpolated by a fit) before computed (DFT or MD) before extrapolated.
 3. One vote per paper: the values of one reference are combined first (their median); a value without a
    paper votes alone as its dataset row.
 4. The headline is the median of the votes (in log10 for log-scale properties); the lowest and highest vote
@@ -68,10 +68,12 @@ class Candidate:
     measured_part: str = Measurement.MeasuredPart.NOT_SPECIFIED
     extrapolated: bool = False
     from_fit: bool = False
+    computed: bool = False
 
     @property
-    def tier(self) -> tuple[int, int]:
-        return (PART_RANK.get(self.measured_part, 0), int(self.extrapolated))
+    def tier(self) -> tuple[int, int, int]:
+        """Lower is more direct: (measured part, computed rather than measured, extrapolated)."""
+        return (PART_RANK.get(self.measured_part, 0), int(self.computed), int(self.extrapolated))
 
 
 @dataclass
@@ -154,7 +156,7 @@ def decide_headline(key: str, unit: str, candidates: Iterable[Candidate], *, log
                 "value": c.value,
                 "temperature_k": c.temperature_k,
                 "source": c.source,
-                "note": ("fit" if c.from_fit else "measured")
+                "note": ("fit" if c.from_fit else "computed" if c.computed else "measured")
                 + (", extrapolated" if c.extrapolated else "")
                 + (f", {c.measured_part.replace('_', ' ')}" if c.measured_part != "not_specified" else ""),
             }
@@ -163,7 +165,7 @@ def decide_headline(key: str, unit: str, candidates: Iterable[Candidate], *, log
     )
 
 
-def _basis(key: str, chosen: list[Candidate], n_votes: int, tier: tuple[int, int], left_out: int) -> str:
+def _basis(key: str, chosen: list[Candidate], n_votes: int, tier: tuple[int, int, int], left_out: int) -> str:
     """One sentence a researcher can check: which values voted and why."""
     what = {
         CONDUCTIVITY: f"{PART_WORDS[tier[0]]} conductivities measured at {room_window_kelvin()} "
@@ -171,6 +173,8 @@ def _basis(key: str, chosen: list[Candidate], n_votes: int, tier: tuple[int, int
         ACTIVATION: "Arrhenius activation energies, reported or from good Arrhenius fits",
     }.get(key, "reported values")
     if tier[1]:
+        what = "computed (DFT or MD) " + what.removeprefix("reported ")
+    if tier[2]:
         what = "extrapolated " + what
     head = "One source" if n_votes == 1 else f"Median over {n_votes} sources, one vote per paper"
     values = "1 unflagged value" if len(chosen) == 1 else f"{len(chosen)} unflagged values"
@@ -242,6 +246,7 @@ def candidates_for(material_ids: Iterable[int], *, using: str = "default") -> di
                 temperature_k=m.temperature_k,
                 measured_part=m.measured_part,
                 extrapolated=m.is_extrapolated,
+                computed=m.method == Measurement.Method.COMPUTED,
                 from_fit=m.is_derived,
             )
         )

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 SIGMA = "ionic_conductivity"
 
 
-def c(value, paper, *, part="total", extrapolated=False, fit=False, temperature=298.15):
+def c(value, paper, *, part="total", extrapolated=False, fit=False, computed=False, temperature=298.15):
     return Candidate(
         value=value,
         vote=("paper", paper),
@@ -30,6 +30,7 @@ def c(value, paper, *, part="total", extrapolated=False, fit=False, temperature=
         measured_part=part,
         extrapolated=extrapolated,
         from_fit=fit,
+        computed=computed,
     )
 
 
@@ -69,6 +70,22 @@ def test_measured_is_preferred_over_extrapolated():
     assert h.value == 3e-9
     alone = decide_headline(SIGMA, "S/cm", [c(1.66e-26, 1, extrapolated=True)], log=True)
     assert alone.value == 1.66e-26 and alone.basis.startswith("One source: 1 unflagged value (extrapolated ")
+
+
+def test_a_measured_window_is_preferred_over_a_computed_one(properties):
+    # LATP: LSV gives 4.6 V, first-principles 4.21 V; the median of both (4.405 V) would pass a 4.3 V cathode.
+    h = decide_headline("oxidation_limit", "V", [c(4.6, 1), c(4.21, 2, computed=True)], log=False)
+    assert (h.value, h.n_sources) == (4.6, 1)
+    assert h.basis == "One source: 1 unflagged value (reported values); 1 less direct value left out."
+    alone = decide_headline("oxidation_limit", "V", [c(4.21, 2, computed=True)], log=False)
+    assert alone.value == 4.21 and alone.basis == "One source: 1 unflagged value (computed (DFT or MD) values)."
+    assert alone.sources[0]["note"].startswith("computed")
+    # Read from the database: the method decides.
+    latp = factories.material("LATP", "Li1.3Al0.3Ti1.7P3O12", electrolyte_class_slug="oxide")
+    factories.measurement(latp, "oxidation_limit", 4.6, "V", ref=factories.reference("lsv-paper"))
+    factories.measurement(latp, "oxidation_limit", 4.21, "V", ref=factories.reference("dft-paper"), method="computed")
+    stored = evidence.compute_headlines([latp.pk])[(latp.pk, "oxidation_limit")]
+    assert (stored.value, stored.n_sources) == (4.6, 1)
 
 
 def test_activation_energy_agreement_tolerance_is_a_tenth_of_an_ev():
