@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from electrolytes.bulk_copy import copy_create
 from electrolytes.models import (
     Component,
     ImportRun,
@@ -620,8 +621,8 @@ class _Writer:
         )
 
     def create_measurements(self, measurements: list[Measurement]) -> None:
-        if measurements:
-            bulk_create_with_history(measurements, Measurement, batch_size=1000)
+        # COPY rather than bulk_create: the same rows and history rows, at a fraction of the cost per row.
+        copy_create(measurements, Measurement, history=True)
 
     @staticmethod
     def content_key(material_id: int, measurement: Measurement) -> tuple:
