@@ -9,6 +9,7 @@ materials touched (ids) are refitted at the end, in chunks.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from django.db import connection
@@ -44,7 +45,8 @@ from .specs import (
 )
 
 BATCH_ROWS = 5000  # rows looked up and written together; memory follows this, not the file
-FIT_CHUNK = 1000  # touched materials refitted together at the end
+# Measurements (of the touched materials) a refit chunk reads at most: a refit's memory follows this.
+FIT_CHUNK_MEASUREMENTS = 60_000
 
 
 def _record(report: ImportReport, user) -> ImportRun:
@@ -66,6 +68,29 @@ def _record(report: ImportReport, user) -> ImportRun:
         duration_s=round(report.duration_s, 3),
         user=user if user is not None and user.is_authenticated else None,
     )
+
+
+def material_chunks(ids: list[int], max_measurements: int) -> Iterator[tuple[list[int], int]]:
+    """``ids`` in order, in runs holding at most ``max_measurements`` stored measurements each (a material
+    holding more is a run of its own), with each run's count."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT material_id, count(*) FROM electrolytes_measurement WHERE material_id = ANY(%s) "
+            "GROUP BY material_id",
+            [ids],
+        )
+        counts = dict(cursor.fetchall())
+    chunk: list[int] = []
+    total = 0
+    for pk in ids:
+        n = counts.get(pk, 0)
+        if chunk and total + n > max_measurements:
+            yield chunk, total
+            chunk, total = [], 0
+        chunk.append(pk)
+        total += n
+    if chunk:
+        yield chunk, total
 
 
 _MEASUREMENT_FKS = ["material", "property", "reference", "source_dataset", "derived_from_fit"]
@@ -233,16 +258,24 @@ class _Writer:
         self.on_progress("rows", self.report, self.report.rows, 0)
 
     def refit(self) -> None:
-        """Refit and refresh the headlines of every material the batches touched, a chunk at a time."""
+        """Refit and refresh the headlines of every material the batches touched, a chunk at a time.
+
+        A chunk holds as many materials as keep its measurements within FIT_CHUNK_MEASUREMENTS (a material
+        with more is a chunk of its own: its points are fitted together), since what a refit reads grows with
+        the measurements, and a few materials of a large file may hold most of them.
+        """
         if not self.touched:
             return
         from electrolytes.evidence import evidence_changed
         from electrolytes.models import ConductivityFit, PropertyHeadline
 
         ids = sorted(self.touched)
-        for start in range(0, len(ids), FIT_CHUNK):
-            self.report.fits += evidence_changed(ids[start : start + FIT_CHUNK])
-            self.on_progress("fits", self.report, min(start + FIT_CHUNK, len(ids)), len(ids))
+        done = 0
+        for chunk, measurements in material_chunks(ids, FIT_CHUNK_MEASUREMENTS):
+            self.report.fits += evidence_changed(chunk)
+            self.report.refit_chunks.append((len(chunk), measurements))
+            done += len(chunk)
+            self.on_progress("fits", self.report, done, len(ids))
         self.changed |= {ConductivityFit, PropertyHeadline, Material, Measurement}
 
     def reference_keys(self) -> set[str]:
