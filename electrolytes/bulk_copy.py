@@ -81,22 +81,32 @@ def _formatter(field) -> Callable[[Any], str]:
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], formats: Sequence[Callable]) -> int:
     """COPY ``rows`` (tuples in the order of ``columns``, None for NULL) into ``table``, COPY_ROWS at a time;
     returns the rows written. ``formats`` turn each column's values into COPY text."""
+    return copy_lines(
+        table,
+        columns,
+        (
+            "\t".join("\\N" if value is None else fmt(value) for value, fmt in zip(row, formats, strict=True))
+            for row in rows
+        ),
+    )
+
+
+def copy_lines(table: str, columns: Sequence[str], lines: Iterable[str]) -> int:
+    """COPY rows already written as COPY text lines (tab-separated, without the line feed) into ``table``."""
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     written = 0
-    lines: list[str] = []
+    batch: list[str] = []
     with connection.cursor() as cursor:
-        for row in rows:
-            lines.append(
-                "\t".join("\\N" if value is None else fmt(value) for value, fmt in zip(row, formats, strict=True))
-            )
-            if len(lines) >= COPY_ROWS:
-                _send(cursor, sql, lines)
-                written += len(lines)
-                lines = []
-        if lines:
-            _send(cursor, sql, lines)
-            written += len(lines)
+        for line in lines:
+            batch.append(line)
+            if len(batch) >= COPY_ROWS:
+                _send(cursor, sql, batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            _send(cursor, sql, batch)
+            written += len(batch)
     return written
 
 
@@ -131,44 +141,47 @@ def copy_create(objs: list[Model], model: type[Model], *, history: bool = False)
 
     Automatic timestamps (auto_now, auto_now_add) are set to one time for the call. Foreign keys must be set
     (``material_id``), not left to the database: no field's ``pre_save`` other than the timestamps runs.
+    With ``history``, the "+" history rows are written as ``bulk_history_create`` writes them: the history
+    user from the request (the middleware) if any, no change reason unless an object carries one. Each value
+    is turned into text once, for its row and its history row.
     """
     if not objs:
         return objs
     meta = model._meta
     fields = list(meta.concrete_fields)
-    formats = [_formatter(f) for f in fields]  # before anything is written: an unsupported field fails first
+    formats = [(f.attname, _formatter(f)) for f in fields]  # before anything is written: unsupported fields fail
+    if history:
+        historical = model.history.model
+        tracked = list(historical.tracked_fields)
+        position = {f.attname: i for i, f in enumerate(fields)}
+        picks = [position[f.attname] for f in tracked]
+        history_columns = [historical._meta.get_field(f.name).column for f in tracked] + [
+            "history_date",
+            "history_type",
+            "history_user_id",
+            "history_change_reason",
+        ]
+        user = historical.get_default_history_user(objs[0])
+        user_id = "\\N" if getattr(user, "pk", None) is None else str(user.pk)
     now = timezone.now()
-    stamped = [f for f in meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    history_head = f"\t{_datetime(now)}\t+\t{user_id}\t" if history else ""
+    lines: list[str] = []
+    history_lines: list[str] = []
     for pk, obj in zip(new_pks(model, len(objs)), objs, strict=True):
         obj.pk = pk
-        for field in stamped:
-            setattr(obj, field.attname, now)
+        for attname in stamped:
+            setattr(obj, attname, now)
         obj._state.adding = False
         obj._state.db = connection.alias
-    copy_rows(
-        meta.db_table, [f.column for f in fields], ([getattr(obj, f.attname) for f in fields] for obj in objs), formats
-    )
+        values = ["\\N" if (value := getattr(obj, attname)) is None else fmt(value) for attname, fmt in formats]
+        lines.append("\t".join(values))
+        if history:
+            reason = getattr(obj, "_change_reason", None)
+            history_lines.append(
+                "\t".join([values[i] for i in picks]) + history_head + ("\\N" if reason is None else _text(reason))
+            )
+    copy_lines(meta.db_table, [f.column for f in fields], lines)
     if history:
-        _copy_history(objs, model, now)
+        copy_lines(historical._meta.db_table, history_columns, history_lines)
     return objs
-
-
-def _copy_history(objs: list[Model], model: type[Model], now: datetime) -> None:
-    """The "+" history rows of newly created ``objs``, as ``bulk_history_create`` writes them: the history
-    user from the request (the middleware) if any, no change reason unless an object carries one."""
-    historical = model.history.model
-    user = historical.get_default_history_user(objs[0])
-    user_id = getattr(user, "pk", None)
-    tracked = list(historical.tracked_fields)
-    columns = [historical._meta.get_field(f.name).column for f in tracked]
-    formats = [_formatter(historical._meta.get_field(f.name)) for f in tracked]
-    extra_columns = ["history_date", "history_type", "history_user_id", "history_change_reason"]
-    copy_rows(
-        historical._meta.db_table,
-        columns + extra_columns,
-        (
-            [getattr(obj, f.attname) for f in tracked] + [now, "+", user_id, getattr(obj, "_change_reason", None)]
-            for obj in objs
-        ),
-        [*formats, _datetime, _text, str, _text],
-    )

@@ -270,10 +270,11 @@ def refit_materials(material_ids: Iterable[int]) -> int:
     through = ConductivityFit.inputs.through
     # The inputs as pairs of ids, not as measurements: a refit of many materials reads hundreds of thousands.
     stored_inputs: dict[int, list[int]] = defaultdict(list)
-    for fit_id, measurement_id in through.objects.filter(conductivityfit__material_id__in=ids).values_list(
-        "conductivityfit_id", "measurement_id"
-    ):
-        stored_inputs[fit_id].append(measurement_id)
+    if stored:
+        for fit_id, measurement_id in through.objects.filter(
+            conductivityfit__in=[f.pk for f in stored.values()]
+        ).values_list("conductivityfit_id", "measurement_id"):
+            stored_inputs[fit_id].append(measurement_id)
     stale = []
     for key, fit in stored.items():
         new = wanted.get(key)

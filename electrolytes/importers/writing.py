@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.db import connection
@@ -103,6 +104,21 @@ def _same_float(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-300)
 
 
+@dataclass(slots=True)
+class _Probe:
+    """What a new row would store, as far as finding its stored copy needs (a Measurement costs ten times
+    more to build, and most rows are new)."""
+
+    material_id: int
+    property_id: int
+    measured_part: str
+    value: float
+    qualifier: str
+    temperature_k: float | None
+    temperature_nominal: bool
+    reference_id: int | None
+
+
 class _SameReport:
     """Stored measurements of some materials, found by what makes two copies one report: material, property,
     paper, qualifier and measured part equal, value within a relative 1e-3 and temperature within 0.5 K."""
@@ -125,14 +141,14 @@ class _SameReport:
         )
 
     @staticmethod
-    def key(m: Measurement) -> tuple:
+    def key(m: Measurement | _Probe) -> tuple:
         return (m.material_id, m.property_id, m.reference_id, m.qualifier, m.measured_part)
 
     def add(self, measurement: Measurement) -> None:
         if measurement.reference_id is not None:
             self.groups.setdefault(self.key(measurement), []).append(measurement)
 
-    def find(self, probe: Measurement) -> Measurement | None:
+    def find(self, probe: Measurement | _Probe) -> Measurement | None:
         if probe.reference_id is None:  # without a paper two rows cannot be shown to be one report
             return None
         for m in self.groups.get(self.key(probe), ()):
@@ -532,7 +548,7 @@ class _Writer:
                 current = existing.get((spec.source_row, spec.property.pk, spec.measured_part))
                 if current is None:
                     # A curated copy of this row stored under another row id: same material, value and temperature.
-                    probe = Measurement(property=spec.property, measured_part=spec.measured_part, **wanted)
+                    probe = _Probe(property_id=spec.property.pk, measured_part=spec.measured_part, **wanted)
                     if self.content_key(material_id, probe) in by_content:
                         outcomes.add("unchanged")
                         continue
@@ -658,7 +674,7 @@ class _Writer:
         copy_create(measurements, Measurement, history=True)
 
     @staticmethod
-    def content_key(material_id: int, measurement: Measurement) -> tuple:
+    def content_key(material_id: int, measurement: Measurement | _Probe) -> tuple:
         temperature = None if measurement.temperature_k is None else round(measurement.temperature_k, 1)
         value = round(math.log10(measurement.value), 3) if measurement.value > 0 else measurement.value
         return (material_id, measurement.property_id, measurement.measured_part, temperature, value)
