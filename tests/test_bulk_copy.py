@@ -67,3 +67,18 @@ def test_copy_refuses_a_field_type_it_cannot_write(properties):
     with pytest.raises(TypeError, match=r"bulk_copy cannot write Material.elements \(ArrayField\)"):
         copy_create([Material(name="x", kind=Material.Kind.COMPOUND)], Material)
     assert Material.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_that_only_copies_bumps_the_data_version(properties):
+    from django.db import transaction
+
+    from electrolytes import data_version
+
+    material = factories.material("Li3PS4", "Li3PS4")
+    dataset = factories.reference("lab", kind="dataset")
+    prop = PropertyDefinition.objects.get(key="ionic_conductivity")
+    before = data_version.current().version
+    with transaction.atomic():  # COPY fires the statement triggers an INSERT fires
+        copy_create(measurements(material, dataset, prop, "a")[:1], Measurement, history=True)
+    assert data_version.current().version == before + 1
