@@ -12,7 +12,7 @@ WITH_DB = DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m electrolytes.devdb)}"
 
 # The server and, next to it, the job worker (imports, Crossref, refits); the worker stops with the server.
 run: setup
-	$(WITH_DB) sh -c '$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	$(WITH_DB) sh -c '$(PY) manage.py jobs_worker --no-reload -v0 & worker=$$!; \
 		trap "kill $$worker 2>/dev/null" EXIT; trap "exit 130" INT TERM; $(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: venv browser
@@ -51,7 +51,7 @@ prod: venv
 # The job worker of a production deployment: a process of its own next to `make prod` (as many as wanted, on
 # any machine that reaches the database); SIGTERM lets the running job finish first.
 worker: venv
-	DEBUG=0 $(PY) manage.py db_worker --no-reload --queue-name '*'
+	DEBUG=0 $(PY) manage.py jobs_worker --no-reload --queue-name '*'
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -33,6 +33,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from simple_history.utils import bulk_create_with_history
 
+from electrolytes.bulk_copy import copy_rows
 from electrolytes.models import ConductivityFit, Measurement, PropertyDefinition, Reference
 from electrolytes.units import ROOM_TEMPERATURE_K
 
@@ -264,16 +265,23 @@ def refit_materials(material_ids: Iterable[int]) -> int:
             wanted[(*key, fit.model)] = (fit, index == best, sorted(p[0] for p in points))
 
     stored = {
-        (fit.material_id, fit.source_id, fit.model): fit
-        for fit in ConductivityFit.objects.filter(material_id__in=ids).prefetch_related("inputs")
+        (fit.material_id, fit.source_id, fit.model): fit for fit in ConductivityFit.objects.filter(material_id__in=ids)
     }
+    through = ConductivityFit.inputs.through
+    # The inputs as pairs of ids, not as measurements: a refit of many materials reads hundreds of thousands.
+    stored_inputs: dict[int, list[int]] = defaultdict(list)
+    if stored:
+        for fit_id, measurement_id in through.objects.filter(
+            conductivityfit__in=[f.pk for f in stored.values()]
+        ).values_list("conductivityfit_id", "measurement_id"):
+            stored_inputs[fit_id].append(measurement_id)
     stale = []
     for key, fit in stored.items():
         new = wanted.get(key)
         if new is None or not (
             new[1] == fit.is_preferred
             and fit_verdict(new[0])[0] == fit.quality
-            and new[2] == sorted(m.pk for m in fit.inputs.all())
+            and new[2] == sorted(stored_inputs.get(fit.pk, ()))
             and new[0].n_points == fit.n_points
             and all(
                 _close(getattr(new[0], name), getattr(fit, name))
@@ -311,15 +319,22 @@ def refit_materials(material_ids: Iterable[int]) -> int:
             )
         )
     created = ConductivityFit.objects.bulk_create(rows, batch_size=500)
-    through = ConductivityFit.inputs.through
-    links = []
     derived = []
-    for row, (_fit, preferred, inputs) in zip(created, wanted.values(), strict=True):
-        links.extend(through(conductivityfit_id=row.pk, measurement_id=pk) for pk in inputs)
+    for row, (_fit, preferred, _inputs) in zip(created, wanted.values(), strict=True):
         if preferred:
             energy = pseudo_activation if row.model == ConductivityFit.Model.VTF else activation
             derived.extend(_derived_values(row, sources[row.source_id], conductivity, energy))
-    through.objects.bulk_create(links, batch_size=5000)
+    # One link per fitted point: COPY, as pairs of ids (a large import links every conductivity it wrote).
+    copy_rows(
+        through._meta.db_table,
+        ["conductivityfit_id", "measurement_id"],
+        (
+            (row.pk, pk)
+            for row, (_fit, _preferred, inputs) in zip(created, wanted.values(), strict=True)
+            for pk in inputs
+        ),
+        [str, str],
+    )
     if derived:
         bulk_create_with_history(derived, Measurement, batch_size=1000)
     return len(created)

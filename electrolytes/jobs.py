@@ -180,9 +180,63 @@ RUNNERS = {
 }
 
 
+# Every running job is held by an advisory lock of its worker's, on a connection of its own: PostgreSQL
+# releases it when that process dies (kill -9, a lost machine), as it rolls the job's transaction back.
+LOCK_SPACE = 0x4A4F42  # "JOB": the first key of the job locks, the job id the second
+WORKER_GONE = "The worker stopped while the job ran (its process was killed or lost its database connection)."
+STALE_CHECK_S = 30.0  # how often a worker looks for running jobs whose worker is gone
+
+
+class WorkerStopped(Exception):
+    """Why a job's django-tasks result is failed when its worker died under it."""
+
+
+def _hold(job: Job):
+    """A new connection holding the job's lock (closed, and the lock released, when the job ends)."""
+    holder = connections.create_connection(DEFAULT_DB_ALIAS)
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_SPACE, job.pk])
+    return holder
+
+
+def fail_stale_jobs() -> list[int]:
+    """Mark failed every job left running by a worker that is gone (its lock is free), with WORKER_GONE, and
+    its django-tasks result with it; returns their ids. Its import wrote nothing: PostgreSQL rolled the
+    transaction back when the worker's connection closed. Run when a worker starts, every STALE_CHECK_S
+    while it runs, and before each job."""
+    from django_tasks_db.models import DBTaskResult
+
+    failed = []
+    for pk, task_id in Job.objects.filter(state=Job.State.RUNNING).order_by("pk").values_list("pk", "task_id"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, pk])
+            (free,) = cursor.fetchone()
+            if not free:
+                continue  # its worker holds it: still running
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, pk])
+        # state=RUNNING again: a job that ended between the two reads keeps its ending.
+        if Job.objects.filter(pk=pk, state=Job.State.RUNNING).update(
+            state=Job.State.FAILED, error=WORKER_GONE, finished_at=timezone.now(), stage=""
+        ):
+            failed.append(pk)
+            result = DBTaskResult.objects.filter(pk=task_id, status="RUNNING").first() if task_id else None
+            if result is not None:
+                result.set_failed(WorkerStopped(WORKER_GONE))
+    return failed
+
+
 def execute(job_id: int) -> str:
     """Run one job (in the worker): running, then done with its report, or failed with its error."""
+    fail_stale_jobs()
     job = Job.objects.get(pk=job_id)
+    holder = _hold(job)  # before it is running, so a running job without its lock is one whose worker died
+    try:
+        return _execute(job)
+    finally:
+        holder.close()
+
+
+def _execute(job: Job) -> str:
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now(), stage="starting")
     try:
         summary = RUNNERS[job.kind](job)

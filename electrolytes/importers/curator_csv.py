@@ -26,6 +26,7 @@ from electrolytes.units import UnitError
 
 from .lookups import Vocabulary, dataset_reference
 from .parsing import (
+    CellCache,
     CellError,
     clean_text,
     normalise_label,
@@ -85,6 +86,7 @@ class CuratorCsvSource:
         self.dataset_title = dataset_title or f"Curator spreadsheet {dataset_key}"
         self.vocabulary = Vocabulary()
         self._identities: dict[tuple, tuple] = {}
+        self.cells = CellCache()  # units, temperatures and DOIs repeat down a spreadsheet
         self.property = self.vocabulary.property(mapping.property_key)
         self._names = {
             normalise_label(name): (pk, reduced)
@@ -142,7 +144,7 @@ class CuratorCsvSource:
         try:
             if not unit_text:
                 raise CellError(f"No unit for the value (column {self.mapping.unit or 'unit'} is empty).")
-            unit = parse_unit(unit_text, self.property.canonical_unit)
+            unit = self.cells(parse_unit, unit_text, self.property.canonical_unit)
         except CellError as exc:
             errors.append(RowError(row, unit_column or value_column, unit_text, str(exc)))
             unit = None
@@ -162,8 +164,8 @@ class CuratorCsvSource:
         if temperature_text:
             _c, temperature_unit = self.cell(cells, "temperature_unit")
             try:
-                temperature = parse_temperature(
-                    temperature_text, temperature_unit or self.mapping.default_temperature_unit
+                temperature = self.cells(
+                    parse_temperature, temperature_text, temperature_unit or self.mapping.default_temperature_unit
                 )
             except CellError as exc:
                 errors.append(RowError(row, temperature_column, temperature_text, str(exc)))
@@ -177,7 +179,7 @@ class CuratorCsvSource:
         citation = ""
         warnings: list[RowError] = []
         try:
-            dois = parse_dois(doi_text)
+            dois = list(self.cells(parse_dois, doi_text))  # a copy: the cached list is shared
         except CellError as exc:
             if _DOI_LIKE.search(doi_text):  # a DOI with junk around it: the cell is wrong, say so
                 errors.append(RowError(row, doi_column, doi_text, str(exc)))

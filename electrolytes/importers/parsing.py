@@ -181,6 +181,32 @@ def parse_dois(raw: object) -> list[str]:
     return dois
 
 
+class CellCache:
+    """The answers of pure cell parsers (``parse_temperature``, ``parse_dois``...) per distinct cell text, for
+    one file: a large spreadsheet repeats its units, temperatures and papers on thousands of rows. A refusal is
+    kept as its message and raised afresh, as the parser would; at most ``size`` answers are kept."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._answers: dict[tuple, tuple[bool, object]] = {}
+
+    def __call__(self, parser, *args):
+        key = (parser, *args)
+        found = self._answers.get(key)
+        if found is None:
+            try:
+                found = (True, parser(*args))
+            except CellError as exc:
+                found = (False, str(exc))
+            if len(self._answers) >= self.size:
+                self._answers.clear()
+            self._answers[key] = found
+        ok, answer = found
+        if not ok:
+            raise CellError(answer)
+        return answer
+
+
 def normalise_label(raw: object) -> str:
     """Case-folded label with spaces, underscores and tabs collapsed, used to match free-text vocabulary."""
     return re.sub(r"[\s_]+", " ", clean_text(raw).casefold()).strip()

@@ -132,6 +132,8 @@ class ImportReport:
     duration_s: float = 0.0
     run_id: int | None = None  # the ImportRun recording a real run
     batches: list[int] = field(default_factory=list)  # rows in each batch written
+    # (materials, their stored measurements) of each chunk refitted at the end
+    refit_chunks: list[tuple[int, int]] = field(default_factory=list)
     bytes_read: int = 0  # how far into the file the reading has got (for a progress bar)
 
     @property

@@ -61,6 +61,11 @@ def write_spreadsheet(path: Path, rows: int) -> None:
             out.write(f"row-{k:07d},{formula},sulfide,{sigma:.4g},S/cm,{temperature:.1f},10.5555/bench.{paper:06d}\n")
 
 
+def cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
@@ -97,18 +102,23 @@ def main() -> int:
                 default_temperature_unit="degC", doi="DOI", row_id="ID",
             )  # fmt: skip
             before = peak_rss_mb()
+            cpu_before = cpu_s()
             started = time.perf_counter()
             report = run_import(
                 CuratorCsvSource(mapping, dataset_key="bench-lab"), path, record=False, on_progress=Ticker(started)
             )
             elapsed = time.perf_counter() - started
+            cpu = cpu_s() - cpu_before
             peak = peak_rss_mb()
         ok = elapsed < TARGET_S and peak < TARGET_MB
         print(
             f"{size_mb:.1f} MB, {report.rows} rows in {elapsed:.1f} s = {report.rows / elapsed:.0f} rows/s "
+            f"({cpu:.1f} s of this process's CPU; load average {os.getloadavg()[0]:.1f}) "
             f"({report.created} created, {report.rejected} rejected, {report.fits} fits, {len(report.batches)} "
-            f"batches of at most {max(report.batches, default=0)} rows); peak RSS {peak:.0f} MB (before the "
-            f"import {before:.0f} MB); targets < {TARGET_S:g} s, < {TARGET_MB:g} MB: {'ok' if ok else 'MISSED'}"
+            f"batches of at most {max(report.batches, default=0)} rows; refit in {len(report.refit_chunks)} chunks "
+            f"of at most {max((n for _m, n in report.refit_chunks), default=0)} measurements); peak RSS {peak:.0f} MB "
+            f"(before the import {before:.0f} MB); targets < {TARGET_S:g} s, < {TARGET_MB:g} MB: "
+            f"{'ok' if ok else 'MISSED'}"
         )
         if report.rejected:
             print("first problems:", [(i.row, i.reason) for i in report.rejected_rows[:3]])

@@ -5,6 +5,7 @@ a job whose database connection dies is marked failed with its error and leaves 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -195,3 +196,86 @@ def test_curators_may_see_jobs_and_others_may_not(curator_client, reader_client,
     assert curator_client.get(url).status_code == 200
     assert reader_client.get(url).status_code == 302  # not staff: sent to the admin login
     assert anonymous_client.get(url).status_code == 302
+
+
+def start_jobs_worker(*extra: str) -> subprocess.Popen:
+    command = [sys.executable, "manage.py", "jobs_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"]
+    return subprocess.Popen(  # noqa: S603 (our own manage.py, arguments fixed here)
+        [*command, *extra], cwd=CHECKOUT, env=worker_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+
+
+def killed_mid_import(tmp_path) -> Job:
+    """An import job whose worker was killed with SIGKILL part-way, once PostgreSQL has ended its session."""
+    job = queue_import(spreadsheet(tmp_path / "big.csv", 6000), batch_rows=200)
+    worker = start_worker("--batch")
+    try:
+        wait_for(lambda: Job.objects.filter(pk=job.pk, state="running", rows_read__gt=0).exists())
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=60)
+    with connection.cursor() as cursor:
+        # The killed worker's sessions (its import transaction, its lock) end when PostgreSQL sees them closed.
+        def others() -> int:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0]
+
+        wait_for(lambda: others() == 0, timeout=60)
+    return job
+
+
+def assert_failed_without_trace(job: Job, references: int, rows: int = 6000) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    job.refresh_from_db()
+    assert (job.state, job.error, job.stage) == (
+        "failed",
+        "The worker stopped while the job ran (its process was killed or lost its database connection).",
+        "",
+    )
+    assert job.finished_at is not None and 0 < job.rows_read < rows
+    result = DBTaskResult.objects.get(pk=job.task_id)
+    assert (result.status, result.exception_class_path) == ("FAILED", "electrolytes.jobs.WorkerStopped")
+    assert (Material.objects.count(), Measurement.objects.count(), Reference.objects.count()) == (0, 0, references)
+    assert not ImportRun.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrations' groups
+def test_job_of_a_killed_worker_is_failed_when_a_worker_starts(vocabulary, tmp_path):
+    references = Reference.objects.count()
+    job = killed_mid_import(tmp_path)
+    time.sleep(0.5)
+    job.refresh_from_db()
+    assert job.state == "running"  # nobody is left to say otherwise
+    worker = start_jobs_worker("--batch")  # no job is queued: it checks, finds nothing to run and stops
+    try:
+        assert worker.wait(timeout=120) == 0
+    finally:
+        worker.kill()
+    assert f"Marked failed, their worker gone: job(s) {job.pk}." in worker.stdout.read().decode()
+    assert_failed_without_trace(job, references)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrations' groups
+def test_running_worker_fails_the_job_of_a_killed_one_and_leaves_live_ones_running(vocabulary, tmp_path):
+    references = Reference.objects.count()
+    # A second worker, idle, checking twice a second: while the first one lives, its job stays running.
+    # It serves another queue, so the job is the first worker's.
+    watcher = start_jobs_worker("--stale-check-interval", "0.5", "--queue-name", "elsewhere")
+    try:
+        job = queue_import(spreadsheet(tmp_path / "big.csv", 20000), batch_rows=200)
+        runner = start_worker("--batch")
+        try:
+            wait_for(lambda: Job.objects.filter(pk=job.pk, state="running", rows_read__gt=0).exists())
+            time.sleep(1.5)  # three checks
+            assert Job.objects.get(pk=job.pk).state == "running"
+        finally:
+            runner.send_signal(signal.SIGKILL)
+            runner.wait(timeout=60)
+        wait_for(lambda: Job.objects.filter(pk=job.pk, state="failed").exists(), timeout=60)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=60)
+    assert_failed_without_trace(job, references, rows=20000)

@@ -6,6 +6,7 @@ import pytest
 
 from electrolytes.importers.formulations import canonical_salt_smiles, formulation_key, salt_name
 from electrolytes.importers.parsing import (
+    CellCache,
     CellError,
     Number,
     clean_text,
@@ -153,3 +154,21 @@ def test_two_spellings_of_one_salt_are_one_salt():
     assert formulation_key([*one, {"role": "lithium_salt", "smiles": tfsi_a, "amount": 1.13507378}]) == (
         formulation_key([*one, {"role": "lithium_salt", "smiles": tfsi_b, "amount": 1.135073780001}])
     )
+
+
+def test_cell_cache_answers_as_the_parser_does_and_forgets_past_its_size():
+    calls = []
+
+    def counted(text, unit):
+        calls.append(text)
+        return parse_temperature(text, unit)
+
+    cells = CellCache(size=2)
+    assert [cells(counted, "25", "degC") for _ in range(3)] == [298.15] * 3
+    for _ in range(2):  # a refusal is raised each time, with the parser's words
+        with pytest.raises(CellError, match=r"^Temperature '<25' must be a single value, not a bound\.$"):
+            cells(counted, "<25", "degC")
+    assert calls == ["25", "<25"]
+    cells(counted, "30", "degC")  # a third answer: the first two are forgotten
+    cells(counted, "25", "degC")
+    assert calls == ["25", "<25", "30", "25"]

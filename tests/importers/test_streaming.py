@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from electrolytes.importers import engine
+from electrolytes import evidence
+from electrolytes.importers import engine, writing
 from electrolytes.importers.curator_csv import ColumnMapping, CuratorCsvSource
-from electrolytes.models import Measurement
+from electrolytes.models import ConductivityFit, Measurement
 
 MAPPING = ColumnMapping(
     value="sigma", formula="formula", temperature="t", row_id="id", default_unit="S/cm", default_temperature_unit="K"
@@ -104,3 +105,41 @@ def test_dry_run_analyzes_nothing(vocabulary, django_capture_on_commit_callbacks
         engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(30).encode(), dry_run=True)
     assert callbacks == []
     assert analyze_counts() == before
+
+
+def test_refit_reads_the_touched_materials_in_chunks_bounded_by_measurements(vocabulary, monkeypatch):
+    # 20 compounds of 60 rows each at distinct temperatures (the spreadsheet above, 1200 rows); at most 130
+    # measurements a chunk: two compounds (120) per chunk, never three (180).
+    monkeypatch.setattr(writing, "FIT_CHUNK_MEASUREMENTS", 130)
+    asked: list[list[int]] = []
+    original = evidence.evidence_changed
+
+    def evidence_changed(ids, **kwargs):
+        ids = list(ids)
+        asked.append(ids)
+        # What this chunk's refit reads: its materials' measurements, none of another chunk's.
+        read = Measurement.objects.filter(material_id__in=ids, is_derived=False).count()
+        assert read <= 130
+        return original(ids, **kwargs)
+
+    monkeypatch.setattr(evidence, "evidence_changed", evidence_changed)
+    report = engine.run_import(
+        CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(1200).encode(), batch_rows=500
+    )
+    assert (report.rows, report.created, report.batches) == (1200, 1200, [500, 500, 200])
+    assert report.refit_chunks == [(2, 120)] * 10
+    assert [len(ids) for ids in asked] == [2] * 10
+    refitted = [pk for ids in asked for pk in ids]
+    stored = set(Measurement.objects.filter(source_dataset__key="stream").values_list("material_id", flat=True))
+    assert sorted(refitted) == sorted(stored) and len(stored) == 20
+    # Every compound got its fit (Arrhenius at least) from its own 60 points.
+    fits = ConductivityFit.objects.filter(model="arrhenius")
+    assert sorted(fits.values_list("n_points", flat=True)) == [60] * 20
+    assert report.fits == ConductivityFit.objects.count()
+
+
+def test_a_material_with_more_measurements_than_a_chunk_is_refitted_alone(vocabulary, monkeypatch):
+    monkeypatch.setattr(writing, "FIT_CHUNK_MEASUREMENTS", 50)
+    report = engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(1200).encode())
+    assert report.refit_chunks == [(1, 60)] * 20
+    assert ConductivityFit.objects.filter(model="arrhenius").count() == 20
