@@ -12,8 +12,7 @@ slugs and keys come from ``unique_slug``/``unique_key`` whichever path makes the
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -36,12 +35,13 @@ from electrolytes.models import (
 from electrolytes.models.references import normalise_doi
 
 
-def unique_key(root: str, taken: Container[str]) -> str:
-    """``root``, or the first of ``root-2``, ``root-3``, ... that is not in ``taken``."""
+def unique_key(root: str, taken: Container[str], *, stem: int | None = None) -> str:
+    """``root``, or the first of ``root-2``, ``root-3``, ... that is not in ``taken``; the numbered ones keep the
+    first ``stem`` characters of ``root`` when given (so they fit the column)."""
     key, n = root, 1
     while key in taken:
         n += 1
-        key = f"{root}-{n}"
+        key = f"{root[:stem]}-{n}"
     return key
 
 
@@ -213,8 +213,7 @@ def convert_temperature(value: float | None, unit: str = units.KELVIN) -> float 
         raise ValidationError({"temperature": str(exc)}) from None
 
 
-@dataclass(frozen=True)
-class MeasurementValues:
+class MeasurementValues(NamedTuple):
     """One reported value after ``measurement_values``: what is stored, and the warning it carries."""
 
     value: float  # in the property's canonical unit
@@ -223,6 +222,9 @@ class MeasurementValues:
     temperature_nominal: bool
     measured_part: str
     implausible: str  # why the value is implausible, '' when plausible: it is stored, and the writer says so
+
+
+_CHOICES = {"qualifier": set(Measurement.Qualifier.values), "measured_part": set(Measurement.MeasuredPart.values)}
 
 
 def measurement_values(
@@ -271,10 +273,11 @@ def measurement_values(
         elif temperature_k is None and temperature_nominal:
             errors["temperature_k"] = ["A value reported at 'room temperature' needs the temperature standing for it."]
     for name, given in (("qualifier", qualifier), ("measured_part", measured_part)):
-        try:
-            Measurement._meta.get_field(name).clean(given, None)
-        except ValidationError as exc:
-            errors[name] = exc.messages
+        if given not in _CHOICES[name]:  # a set lookup: this runs for each of an import's rows
+            try:
+                Measurement._meta.get_field(name).clean(given, None)  # the model's own message
+            except ValidationError as exc:
+                errors[name] = exc.messages
     if errors:
         raise ValidationError(errors)
     return MeasurementValues(
