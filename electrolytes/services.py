@@ -2,8 +2,10 @@
 
 The rules for one reported value live here once, in ``measurement_values`` (the reported value and unit to the
 canonical value, impossible values refused and implausible ones flagged by the property's bounds, qualifier,
-temperature and measured part): the services, the admin form, the API and every importer call it, so each refuses
-the same bad value with the same message. The importers call it per row while parsing, and write their batches
+temperature and measured part): measurement_create and measurement_update (so the API), and every importer call
+it, so each refuses the same bad value with the same message. The admin form converts with its parts
+(``canonical_value``, ``convert_temperature``) and the model's clean() applies the same property bounds and
+temperature rule with the same words. The importers call it per row while parsing, and write their batches
 with ``clean_for_batch`` (the models' own rules, full_clean() without its per-row queries); their lookups of
 foreign keys and unique keys are done for the whole batch, and the database's constraints check the rest. New
 slugs and keys come from ``unique_slug``/``unique_key`` whichever path makes them.

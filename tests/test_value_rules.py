@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from electrolytes import services
 from electrolytes.importers import engine
@@ -14,6 +15,7 @@ from electrolytes.importers.curator_csv import ColumnMapping, CuratorCsvSource
 from electrolytes.models import Measurement, PropertyDefinition
 from tests import factories
 from tests.importers.vocabulary import create_vocabulary
+from tests.test_admin import measurement_form
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +56,19 @@ def _api_error(field: str, message: str) -> dict:
     return {"error": {"status": 400, "code": "invalid", "message": f"{field}: {message}", "fields": {field: [message]}}}
 
 
-def test_an_impossible_value_is_refused_alike_by_the_service_the_api_and_an_import(lps, paper, curator_client):
+def test_an_impossible_value_is_refused_alike_by_the_service_the_api_the_admin_and_an_import(
+    lps, paper, curator_client
+):
     with pytest.raises(ValidationError) as refused:
         _service(lps, paper)
     assert refused.value.message_dict == {"value": [IMPOSSIBLE]}
 
     response = _api(curator_client)
     assert (response.status_code, response.json()) == (400, _api_error("value", IMPOSSIBLE))
+
+    form = measurement_form(lps, paper, value="500", value_unit="S/cm")
+    page = curator_client.post(reverse("admin:electrolytes_measurement_add"), form)
+    assert (page.status_code, page.context["adminform"].form.errors["value"]) == (200, [IMPOSSIBLE])
 
     report = _import()
     assert [(i.row, i.column, i.text, i.reason, i.outcome) for i in report.issues] == [

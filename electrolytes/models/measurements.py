@@ -287,7 +287,8 @@ class Measurement(models.Model):
         if self.property_id:
             prop = self.property
             try:
-                prop.check_bounds(self.value)
+                if self.value is not None:  # a missing (or already refused) value has its own error
+                    prop.check_bounds(self.value)
             except (TypeError, ValueError) as exc:
                 errors["value"] = str(exc)
             if prop.requires_temperature and self.temperature_k is None:
