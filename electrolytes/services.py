@@ -1,10 +1,20 @@
-"""Writes. Each service is keyword-only, atomic and validates with full_clean(), so the
-admin, the API and the importers enforce the same rules and store nothing on error."""
+"""Writes. Each service is keyword-only, atomic and validates with full_clean(), and stores nothing on error.
+
+The rules for one reported value live here once, in ``measurement_values`` (the reported value and unit to the
+canonical value, impossible values refused and implausible ones flagged by the property's bounds, qualifier,
+temperature and measured part): measurement_create and measurement_update (so the API), and every importer call
+it, so each refuses the same bad value with the same message. The admin form converts with its parts
+(``canonical_value``, ``convert_temperature``) and the model's clean() applies the same property bounds and
+temperature rule with the same words. The importers call it per row while parsing, and write their batches
+with ``clean_for_batch`` (the models' own rules, full_clean() without its per-row queries); their lookups of
+foreign keys and unique keys are done for the whole batch, and the database's constraints check the rest. New
+slugs and keys come from ``unique_slug``/``unique_key`` whichever path makes them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Container, Iterable, Mapping
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -27,14 +37,41 @@ from electrolytes.models import (
 from electrolytes.models.references import normalise_doi
 
 
-def unique_slug(base: str, *, model=Material, field: str = "slug", max_length: int = 120) -> str:
-    """A slug from ``base`` not yet used in ``model.field`` (suffixes -2, -3, ... on clashes)."""
-    root = slugify(base)[: max_length - 6].strip("-") or "item"
-    slug, n = root, 1
-    while model.objects.filter(**{field: slug}).exists():
+def unique_key(root: str, taken: Container[str], *, stem: int | None = None) -> str:
+    """``root``, or the first of ``root-2``, ``root-3``, ... that is not in ``taken``; the numbered ones keep the
+    first ``stem`` characters of ``root`` when given (so they fit the column)."""
+    key, n = root, 1
+    while key in taken:
         n += 1
-        slug = f"{root}-{n}"
-    return slug
+        key = f"{root[:stem]}-{n}"
+    return key
+
+
+class _Stored(Container[str]):
+    """The values of ``model.field`` in the database, asked one at a time (``in``)."""
+
+    def __init__(self, model: type[models.Model], field: str):
+        self.model, self.field = model, field
+
+    def __contains__(self, value: object) -> bool:
+        return self.model.objects.filter(**{self.field: value}).exists()
+
+
+def unique_slug(
+    base: str,
+    *,
+    model=Material,
+    field: str = "slug",
+    max_length: int = 120,
+    taken: Container[str] | None = None,
+) -> str:
+    """A slug from ``base`` not yet used in ``model.field`` (suffixes -2, -3, ... on clashes).
+
+    ``taken``: the values already used, when the caller holds them (an import keeps every stored slug in a set
+    rather than asking the database once per new material); by default the database is asked.
+    """
+    root = slugify(base)[: max_length - 6].strip("-") or "item"
+    return unique_key(root, _Stored(model, field) if taken is None else taken)
 
 
 def _material_save(material: Material, *, full_clean: bool = True) -> None:
@@ -156,8 +193,9 @@ def _save_components(material: Material, components: Iterable[Mapping[str, Any]]
 def canonical_value(*, property: PropertyDefinition, value: float, unit: str) -> float:
     """The one conversion of a reported value in ``unit`` to ``property``'s canonical unit, bounds-checked.
 
-    Every write path (services, admin form, API) converts here. Raises ValidationError naming ``unit`` (unknown or
-    not accepted for the property) or ``value`` (outside the property's bounds).
+    Every write path converts here: the services, the API and the importers through measurement_values, the admin
+    form directly. Raises ValidationError naming ``unit`` (unknown or not accepted for the property) or ``value``
+    (outside the property's bounds).
     """
     try:
         return property.convert(value, unit)
@@ -175,6 +213,92 @@ def convert_temperature(value: float | None, unit: str = units.KELVIN) -> float 
         return units.temperature_to_kelvin(value, unit)
     except units.UnitError as exc:
         raise ValidationError({"temperature": str(exc)}) from None
+
+
+class MeasurementValues(NamedTuple):
+    """One reported value after ``measurement_values``: what is stored, and the warning it carries."""
+
+    value: float  # in the property's canonical unit
+    qualifier: str
+    temperature_k: float | None
+    temperature_nominal: bool
+    measured_part: str
+    implausible: str  # why the value is implausible, '' when plausible: it is stored, and the writer says so
+
+
+_CHOICES = {"qualifier": set(Measurement.Qualifier.values), "measured_part": set(Measurement.MeasuredPart.values)}
+
+
+def measurement_values(
+    *,
+    property: PropertyDefinition,
+    value: float | None,
+    unit: str | None,
+    qualifier: str = Measurement.Qualifier.EQUAL,
+    temperature: float | None = None,
+    temperature_unit: str = units.KELVIN,
+    temperature_nominal: bool = False,
+    measured_part: str = Measurement.MeasuredPart.NOT_SPECIFIED,
+) -> MeasurementValues:
+    """The rules every reported value passes, whoever writes it (services, API, importers, one row at a time).
+
+    ``value`` in ``unit`` becomes the canonical value (``unit=None``: it is already canonical; ``value=None``: an
+    importer could not read it and reports why, the other rules still run so a row's report is whole); the property's
+    bounds refuse an impossible value and mark an implausible one (``implausible``); the temperature becomes K
+    (at or below absolute zero refused) and must be there when the property needs it or the source's words
+    stand for it (``temperature_nominal``); qualifier and measured part must be known. Pure: no query, so an
+    import calls it for every row. Raises one ValidationError naming every bad field: ``unit``, ``value``,
+    ``temperature`` (as given), ``temperature_k`` (missing), ``qualifier``, ``measured_part``.
+    """
+    errors: dict[str, list[str]] = {}
+    canonical = temperature_k = None
+    try:
+        if value is None:  # the caller could not read the value (and said why): the other rules still run
+            pass
+        elif unit is None:
+            canonical = value
+            try:
+                property.check_bounds(value)
+            except (TypeError, ValueError) as exc:
+                raise ValidationError({"value": str(exc)}) from None
+        else:
+            canonical = canonical_value(property=property, value=value, unit=unit)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        temperature_k = convert_temperature(temperature, temperature_unit)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    else:
+        if temperature_k is None and property.requires_temperature:
+            errors["temperature_k"] = [f"{property.name} needs the temperature it was measured at."]
+        elif temperature_k is None and temperature_nominal:
+            errors["temperature_k"] = ["A value reported at 'room temperature' needs the temperature standing for it."]
+    for name, given in (("qualifier", qualifier), ("measured_part", measured_part)):
+        if given not in _CHOICES[name]:  # a set lookup: this runs for each of an import's rows
+            try:
+                Measurement._meta.get_field(name).clean(given, None)  # the model's own message
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return MeasurementValues(
+        value=canonical,
+        qualifier=qualifier,
+        temperature_k=temperature_k,
+        temperature_nominal=temperature_nominal,
+        measured_part=measured_part,
+        implausible=property.implausibility(canonical) if canonical is not None else "",
+    )
+
+
+def clean_for_batch(instance: models.Model, *, relations: Iterable[str] = ()) -> None:
+    """full_clean() for a row written in bulk (the importers): the model's own rules (field choices and lengths,
+    ``clean()``, for a material the formula columns of chemistry.material_formula) without the three checks that
+    each cost a query per row. The foreign keys named in ``relations`` were resolved by the batch's lookups,
+    uniqueness by its in-memory sets of keys, and the database's constraints refuse the rest (aborting the file).
+    """
+    instance.full_clean(exclude=list(relations), validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic
@@ -209,17 +333,26 @@ def measurement_create(
     source says only "room temperature" and ``temperature`` is the convention standing for it.
     """
     definition = property if isinstance(property, PropertyDefinition) else PropertyDefinition.objects.get(key=property)
-    canonical = canonical_value(property=definition, value=value, unit=unit)
+    cleaned = measurement_values(
+        property=definition,
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        temperature=temperature,
+        temperature_unit=temperature_unit,
+        temperature_nominal=temperature_nominal,
+        measured_part=measured_part,
+    )
     measurement = Measurement(
         material=material,
         property=definition,
-        value=canonical,
+        value=cleaned.value,
         reported_value=reported_value or f"{value:g}",
         reported_unit=unit,
-        qualifier=qualifier,
-        temperature_k=convert_temperature(temperature, temperature_unit),
-        temperature_nominal=temperature_nominal,
-        measured_part=measured_part,
+        qualifier=cleaned.qualifier,
+        temperature_k=cleaned.temperature_k,
+        temperature_nominal=cleaned.temperature_nominal,
+        measured_part=cleaned.measured_part,
         method=method,
         is_extrapolated=is_extrapolated,
         reference=reference,
@@ -366,12 +499,21 @@ def measurement_update(
         raise ValidationError({"value": "A new property needs its value and unit too."})
     if property is not _UNSET:
         measurement.property = property
+    # The row as it will be (the stored value and temperature where no new one is sent) passes the same rules.
+    cleaned = measurement_values(
+        property=measurement.property,
+        value=measurement.value if value is _UNSET else value,
+        unit=None if value is _UNSET else unit,
+        qualifier=changes.get("qualifier", measurement.qualifier),
+        temperature=measurement.temperature_k if temperature is _UNSET else temperature,
+        temperature_unit=units.KELVIN if temperature is _UNSET else temperature_unit,
+        temperature_nominal=changes.get("temperature_nominal", measurement.temperature_nominal),
+        measured_part=changes.get("measured_part", measurement.measured_part),
+    )
+    measurement.value, measurement.temperature_k = cleaned.value, cleaned.temperature_k
     if value is not _UNSET:
-        measurement.value = canonical_value(property=measurement.property, value=value, unit=unit)
         measurement.reported_value = changes.pop("reported_value", "") or f"{value:g}"
         measurement.reported_unit = unit
-    if temperature is not _UNSET:
-        measurement.temperature_k = convert_temperature(temperature, temperature_unit)
     for name, new in changes.items():
         setattr(measurement, name, new)
     measurement.curated_at = timezone.now()

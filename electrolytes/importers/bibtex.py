@@ -17,6 +17,7 @@ from bibtexparser.bparser import BibTexParser
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from electrolytes import services
 from electrolytes.models import ImportRun, PublicationStatus, Reference
 from electrolytes.models.references import placeholder_title
 
@@ -124,13 +125,10 @@ class BibtexSource:
                 if current is not None and current.doi and entry.fields["doi"] and current.doi != entry.fields["doi"]:
                     current = None  # same key, different paper: store it under a new key
             if current is None:
-                key, n = entry.key, 1
-                while key in taken_keys:
-                    n += 1
-                    key = f"{entry.key[:74]}-{n}"
+                key = services.unique_key(entry.key, taken_keys, stem=74)
                 taken_keys.add(key)
                 reference = Reference(key=key, **entry.fields)
-                reference.full_clean(validate_unique=False, validate_constraints=False)
+                services.clean_for_batch(reference)  # the DOIs and keys were looked up for the batch
                 to_create.append(reference)
                 if reference.doi:
                     by_doi[reference.doi] = reference

@@ -21,14 +21,13 @@ from collections.abc import Iterator
 from django.core.exceptions import ValidationError
 
 from electrolytes import polymers, services
-from electrolytes.models import Component, ImportRun, Material, PublicationStatus, Reference
-from electrolytes.units import UnitError
+from electrolytes.models import Component, ImportRun, Material, Measurement, PublicationStatus, Reference
 
 from .formulations import canonical_salt_smiles, formulation_key, polymer_label, salt_name
 from .lookups import Vocabulary, dataset_reference
-from .parsing import CellError, clean_text, parse_number, parse_temperature
+from .parsing import CellError, clean_text, parse_number, read_temperature
 from .reading import csv_records
-from .specs import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
+from .specs import MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError, refused
 
 PAPER = {
     "doi": "10.1021/acscentsci.2c01123",
@@ -95,21 +94,35 @@ class BradfordSource:
         if not polymer:
             errors.append(RowError(row, POLYMER, "", "The polymer SMILES is missing."))
         log_text = clean_text(raw.get(CONDUCTIVITY))
-        value = qualifier = None
+        number = temperature = temperature_unit = None
         try:
             number = parse_number(log_text)
-            qualifier = number.qualifier
-            value = self.conductivity.convert(number.value, "log10(S/cm)")
         except CellError as exc:
             errors.append(RowError(row, CONDUCTIVITY, log_text, str(exc)))
-        except (UnitError, ValueError) as exc:
-            errors.append(RowError(row, CONDUCTIVITY, log_text, f"log10(sigma) = {log_text}: {exc}"))
         temperature_text = clean_text(raw.get(TEMPERATURE))
-        temperature = None
         try:
-            temperature = parse_temperature(temperature_text, "degC")
+            temperature, temperature_unit = read_temperature(temperature_text, "degC")
         except CellError as exc:
             errors.append(RowError(row, TEMPERATURE, temperature_text, str(exc)))
+        cleaned = None
+        try:
+            cleaned = services.measurement_values(
+                property=self.conductivity,
+                value=number.value if number is not None else None,  # else the cell's error says why
+                unit="log10(S/cm)",
+                qualifier=number.qualifier if number is not None else Measurement.Qualifier.EQUAL,
+                temperature=temperature,
+                temperature_unit=temperature_unit or "degC",
+            )
+        except ValidationError as exc:
+            value_words = f"log10(sigma) = {log_text}: "
+            errors += refused(
+                row,
+                exc,
+                {"value": (CONDUCTIVITY, log_text), "temperature": (TEMPERATURE, temperature_text)},
+                without=() if temperature is not None else ["temperature_k"],  # the cell's error says why
+                prefix={"value": value_words, "unit": value_words},
+            )
         mw = self.optional_positive(row, MW, raw, errors, "molecular weight")
         salt = clean_text(raw.get(SALT))
         molality = self.optional_positive(row, MOLALITY, raw, errors, "molality", allow_zero=True)
@@ -146,12 +159,13 @@ class BradfordSource:
             return [RowError(row, column, text, reason) for column, text, reason in material]
         measurement = MeasurementSpec(
             property=self.conductivity,
-            value=value,
+            value=cleaned.value,
             reported_value=log_text,
             reported_unit="log10(S/cm)",
             source_row=str(row - 2),
-            qualifier=qualifier,
-            temperature_k=temperature,
+            qualifier=cleaned.qualifier,
+            temperature_k=cleaned.temperature_k,
+            implausible=cleaned.implausible,
             notes=f"Reported at {temperature_text} °C.",
         )
         return ParsedRow(row=row, material=material, measurements=[measurement])

@@ -19,10 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from django.core.exceptions import ValidationError
+
+from electrolytes import services, units
 from electrolytes.aliases import find_alias
 from electrolytes.chemistry import FormulaError, parse_formula
 from electrolytes.models import ImportRun, Material, Measurement, PublicationStatus, Reference
-from electrolytes.units import UnitError
 
 from .lookups import Vocabulary, dataset_reference
 from .parsing import (
@@ -32,11 +34,11 @@ from .parsing import (
     normalise_label,
     parse_dois,
     parse_number,
-    parse_temperature,
     parse_unit,
+    read_temperature,
     split_value_and_unit,
 )
-from .specs import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError
+from .specs import BadFile, MaterialSpec, MeasurementSpec, ParsedRow, Progress, RowError, refused
 
 _DOI_LIKE = re.compile(r"10\.\d{4,9}/")
 IDENTITY_CACHE = 20_000  # distinct (formula, family, class) answers kept while reading one file
@@ -140,39 +142,53 @@ class CuratorCsvSource:
         number_text, inline_unit = split_value_and_unit(value_text)
         unit_column, unit_text = self.cell(cells, "unit")
         unit_text = unit_text or inline_unit or self.mapping.default_unit
-        value = qualifier = None
+        number = unit = None
         try:
             if not unit_text:
                 raise CellError(f"No unit for the value (column {self.mapping.unit or 'unit'} is empty).")
             unit = self.cells(parse_unit, unit_text, self.property.canonical_unit)
         except CellError as exc:
             errors.append(RowError(row, unit_column or value_column, unit_text, str(exc)))
-            unit = None
         try:
             number = parse_number(number_text)
-            qualifier = number.qualifier
-            if unit:
-                value = self.property.convert(number.value, unit)
         except CellError as exc:
             errors.append(RowError(row, value_column, value_text, str(exc)))
-        except (UnitError, ValueError) as exc:
-            errors.append(RowError(row, value_column, value_text, str(exc)))
 
-        temperature = None
+        temperature = temperature_unit = None
         temperature_column, temperature_text = self.cell(cells, "temperature")
         temperature_text = temperature_text or self.mapping.default_temperature
+        temperature_read = True
         if temperature_text:
             _c, temperature_unit = self.cell(cells, "temperature_unit")
             try:
-                temperature = self.cells(
-                    parse_temperature, temperature_text, temperature_unit or self.mapping.default_temperature_unit
+                temperature, temperature_unit = self.cells(
+                    read_temperature, temperature_text, temperature_unit or self.mapping.default_temperature_unit
                 )
             except CellError as exc:
                 errors.append(RowError(row, temperature_column, temperature_text, str(exc)))
-        elif self.property.requires_temperature:
-            errors.append(
-                RowError(row, temperature_column or "temperature", "", f"{self.property.name} needs a temperature.")
+                temperature_read = False
+        # The value's rules are the services' (measurement_values); what a cell could not give is left out of it.
+        cleaned = None
+        try:
+            cleaned = services.measurement_values(
+                property=self.property,
+                value=number.value if number and unit else None,
+                unit=unit,
+                qualifier=number.qualifier if number else Measurement.Qualifier.EQUAL,
+                temperature=temperature if temperature_read else None,
+                temperature_unit=temperature_unit or units.KELVIN,
+                measured_part=self.mapping.measured_part,
             )
+        except ValidationError as exc:
+            temperature_cell = (temperature_column or "temperature", temperature_text)
+            cells_of = {
+                "value": (value_column, value_text),
+                "unit": (unit_column or value_column, unit_text),
+                "temperature": temperature_cell,
+                "temperature_k": temperature_cell,
+            }
+            # An unreadable temperature cell has said why the row has no temperature.
+            errors.extend(refused(row, exc, cells_of, without=() if temperature_read else ["temperature_k"]))
 
         doi_column, doi_text = self.cell(cells, "doi")
         dois: list[str] = []
@@ -205,13 +221,14 @@ class CuratorCsvSource:
             return errors
         measurement = MeasurementSpec(
             property=self.property,
-            value=value,
+            value=cleaned.value,
             reported_value=value_text[:100],
             reported_unit=unit_text[:30],
             source_row=row_id or str(row),
-            qualifier=qualifier,
-            temperature_k=temperature,
-            measured_part=self.mapping.measured_part,
+            qualifier=cleaned.qualifier,
+            temperature_k=cleaned.temperature_k,
+            measured_part=cleaned.measured_part,
+            implausible=cleaned.implausible,
             reference_doi=dois[0] if dois else "",
             reference_citation=citation,
             notes=f"Also reported in: {', '.join(dois[1:])}." if len(dois) > 1 else "",

@@ -18,12 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from electrolytes import crystal, services
 from electrolytes.chemistry import FormulaError, parse_formula
 from electrolytes.models import CrystalStructure, ImportRun, Material, Measurement, PublicationStatus, Reference
-from electrolytes.units import ROOM_TEMPERATURE_K, UnitError
+from electrolytes.units import ROOM_TEMPERATURE_K
 
 from .lookups import Vocabulary, dataset_reference
 from .parsing import CellError, clean_text, normalise_space_group, parse_dois, parse_number
@@ -134,12 +135,22 @@ class ObelixSource:
         ):
             yield self.parse_row(line, raw)
 
-    def conductivity_value(self, row: int, column: str, text: str) -> tuple[float, str]:
+    def conductivity_value(self, row: int, column: str, text: str) -> tuple[float, str, str]:
+        """(canonical value, qualifier, why it is implausible) of a conductivity cell, by the services' rules for
+        a value at the dataset's nominal room temperature; CellError with their message when refused."""
         number = parse_number(text)
         try:
-            return self.conductivity.convert(number.value, "S/cm"), number.qualifier
-        except (UnitError, ValueError) as exc:
-            raise CellError(str(exc)) from None
+            cleaned = services.measurement_values(
+                property=self.conductivity,
+                value=number.value,
+                unit="S/cm",
+                qualifier=number.qualifier,
+                temperature=ROOM_TEMPERATURE_K,
+                temperature_nominal=True,
+            )
+        except ValidationError as exc:
+            raise CellError(" ".join(exc.messages)) from None
+        return cleaned.value, cleaned.qualifier, cleaned.implausible
 
     def parse_row(self, row: int, raw: dict[str, str]) -> ParsedRow | list[RowError]:
         errors: list[RowError] = []
@@ -159,7 +170,7 @@ class ObelixSource:
             except FormulaError:
                 errors.append(RowError(row, FORMULA, written, str(exc)))
 
-        values: list[tuple[str, str, float, str]] = []  # column, text, value, qualifier
+        values: list[tuple[str, str, float, str, str]] = []  # column, text, value, qualifier, implausible
         for column in (CONDUCTIVITY, TOTAL, BULK):
             text = clean_text(raw.get(column))
             if not text:
@@ -167,11 +178,11 @@ class ObelixSource:
                     errors.append(RowError(row, column, "", "The conductivity is missing."))
                 continue
             try:
-                value, qualifier = self.conductivity_value(row, column, text)
+                value, qualifier, implausible = self.conductivity_value(row, column, text)
             except CellError as exc:
                 errors.append(RowError(row, column, text, str(exc)))
                 continue
-            values.append((column, text, value, qualifier))
+            values.append((column, text, value, qualifier, implausible))
 
         dois: list[str] = []
         try:
@@ -235,7 +246,7 @@ class ObelixSource:
         headline = values[0]
         parts = {TOTAL: Measurement.MeasuredPart.TOTAL, BULK: Measurement.MeasuredPart.BULK}
         headline_part = next(
-            (parts[column] for column, _t, value, _q in values[1:] if value == headline[2]),
+            (parts[column] for column, _t, value, _q, _i in values[1:] if value == headline[2]),
             Measurement.MeasuredPart.NOT_SPECIFIED,
         )
         note = clean_text(raw.get(NOTE))
@@ -338,11 +349,7 @@ class ObelixSource:
                 file_name=spec.file_name,
                 instance=current,
             )
-            structure.full_clean(
-                exclude=["material", "source_dataset", "reference", "uploaded_by"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
+            services.clean_for_batch(structure, relations=["material", "source_dataset", "reference", "uploaded_by"])
             touched.add(material.pk)
             if current is None:
                 to_create.append(structure)
@@ -362,13 +369,13 @@ class ObelixSource:
     def measurement(
         self,
         entry: str,
-        value: tuple[str, str, float, str],
+        value: tuple[str, str, float, str, str],
         part: str,
         dois: list[str],
         notes: list[str],
         note: str = "",
     ) -> MeasurementSpec:
-        _column, text, canonical, qualifier = value
+        _column, text, canonical, qualifier, implausible = value
         flag = doubtful_note_flag(note)
         return MeasurementSpec(
             property=self.conductivity,
@@ -385,4 +392,5 @@ class ObelixSource:
             notes=" ".join(notes),
             flag=flag,
             flag_reason=f"OBELiX note: {note}" if flag else "",
+            implausible=implausible,
         )

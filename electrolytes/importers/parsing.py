@@ -140,8 +140,9 @@ def parse_unit(raw: object, canonical: str) -> str:
     return symbol
 
 
-def parse_temperature(raw: object, unit: str = "") -> float:
-    """Temperature in K from a cell such as ``25``, ``25 °C``, ``298 K`` or ``-10 deg C``.
+def read_temperature(raw: object, unit: str = "") -> tuple[float, str]:
+    """(number, unit symbol) of a temperature cell such as ``25``, ``25 °C``, ``298 K`` or ``-10 deg C``, not yet
+    converted: the sources hand both to services.measurement_values, which converts and checks it.
 
     A unit written in the cell wins over ``unit`` (the column's unit); with neither, the value is refused
     because 25 and 298 would both be plausible.
@@ -153,8 +154,14 @@ def parse_temperature(raw: object, unit: str = "") -> float:
     symbol = parse_unit(cell_unit or unit, units.KELVIN) if (cell_unit or unit) else ""
     if not symbol:
         raise CellError(f"Temperature {clean_text(raw)!r} has no unit (K or °C).")
+    return number.value, symbol
+
+
+def parse_temperature(raw: object, unit: str = "") -> float:
+    """Temperature in K from a cell (see read_temperature); at or below absolute zero is refused."""
+    value, symbol = read_temperature(raw, unit)
     try:
-        return units.temperature_to_kelvin(number.value, symbol)
+        return units.temperature_to_kelvin(value, symbol)
     except units.UnitError as exc:
         raise CellError(str(exc)) from None
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
+
+from django.core.exceptions import ValidationError
 
 from electrolytes.models import (
     ElectrolyteClass,
@@ -50,6 +52,28 @@ class RowError:
     outcome: str = "rejected"  # or "imported with warning", or KEPT_CURATED
 
 
+def refused(
+    row: int,
+    exc: ValidationError,
+    cells: Mapping[str, tuple[str, str]],
+    *,
+    without: Iterable[str] = (),
+    prefix: Mapping[str, str] | None = None,
+) -> list[RowError]:
+    """The report lines of a value services.measurement_values refused: one per message, on the column (and with
+    the text) that held the field it names. ``cells``: field (``value``, ``unit``, ``temperature``,
+    ``temperature_k``...) -> (column, text); a field not listed is reported on the value's. Fields in ``without``
+    are left out (a cell's own error already said it); ``prefix`` puts a source's words before a field's messages."""
+    lines = []
+    for name, messages in exc.message_dict.items():
+        if name in without:
+            continue
+        column, text = cells.get(name) or cells["value"]
+        before = (prefix or {}).get(name, "")
+        lines.extend(RowError(row, column, text, before + message) for message in messages)
+    return lines
+
+
 @dataclass
 class MeasurementSpec:
     property: PropertyDefinition
@@ -70,6 +94,8 @@ class MeasurementSpec:
     notes: str = ""
     flag: str = ""
     flag_reason: str = ""
+    # Why the value is implausible (services.measurement_values): stored, and reported as a warning when created.
+    implausible: str = ""
 
 
 @dataclass

@@ -19,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from electrolytes import services
 from electrolytes.bulk_copy import copy_create
 from electrolytes.models import (
     Component,
@@ -300,23 +301,22 @@ class _Writer:
             self._reference_keys = set(Reference.objects.values_list("key", flat=True))
         return self._reference_keys
 
+    def new_reference_key(self, base: str, fallback: str) -> str:
+        """A key for a reference this import makes, from ``base`` (cut to fit), used by no stored reference."""
+        key = services.unique_key(base[:74].strip("-") or fallback, self.reference_keys())
+        self.reference_keys().add(key)
+        return key
+
     # -- references -------------------------------------------------------------------------------------
     def references_for(self, dois: set[str]) -> dict[str, Reference]:
         found = {ref.doi: ref for ref in Reference.objects.filter(doi__in=dois)}
         missing = sorted(dois - found.keys())
         if missing:
-            keys = self.reference_keys()
             new = []
             for doi in missing:
-                root = ("doi-" + slugify(doi.replace("/", "-").replace(".", "-")))[:74].strip("-")
-                key, n = root, 1
-                while key in keys:
-                    n += 1
-                    key = f"{root}-{n}"
-                keys.add(key)
                 new.append(
                     Reference(
-                        key=key,
+                        key=self.new_reference_key("doi-" + slugify(doi.replace("/", "-").replace(".", "-")), ""),
                         doi=doi,
                         kind=Reference.Kind.ARTICLE,
                         title=placeholder_title(doi),
@@ -332,18 +332,11 @@ class _Writer:
         """A reference per free-text citation (found again by its title on a re-import), flagged in its notes
         for a curator to complete; the text itself is the title, never a generated key."""
         found = {ref.title: ref for ref in Reference.objects.filter(title__in=citations, doi="")}
-        keys = self.reference_keys()
         new = []
         for text in sorted(citations - found.keys()):
-            root = ("citation-" + slugify(text))[:74].strip("-") or "citation"
-            key, n = root, 1
-            while key in keys:
-                n += 1
-                key = f"{root}-{n}"
-            keys.add(key)
             new.append(
                 Reference(
-                    key=key,
+                    key=self.new_reference_key("citation-" + slugify(text), "citation"),
                     kind=Reference.Kind.OTHER,
                     title=text,
                     notes=f"{CITATION_FLAG} Made by the {self.source.source} import from a free-text citation "
@@ -387,11 +380,7 @@ class _Writer:
         slugs = self._slugs
         materials = []
         for spec in specs:
-            root = slugify(spec.name)[:110].strip("-") or "material"
-            slug, n = root, 1
-            while slug in slugs:
-                n += 1
-                slug = f"{root}-{n}"
+            slug = services.unique_slug(spec.name, taken=slugs)  # the slug material_create would choose
             slugs.add(slug)
             material = Material(
                 name=spec.name[:200],
@@ -412,16 +401,14 @@ class _Writer:
             )
             # Foreign keys (resolved in memory), uniqueness and CheckConstraints are left to the database:
             # validating them here costs a query per row, and a violation aborts the whole file anyway.
-            material.full_clean(
-                exclude=["electrolyte_class", "family"], validate_unique=False, validate_constraints=False
-            )
+            services.clean_for_batch(material, relations=["electrolyte_class", "family"])
             materials.append(material)
         created = bulk_create_with_history(materials, Material, batch_size=500)
         components = []
         for spec, material in zip(specs, created, strict=True):
             for position, data in enumerate(spec.components):
                 component = Component(material=material, position=position, **data)
-                component.full_clean(exclude=["material"], validate_unique=False, validate_constraints=False)
+                services.clean_for_batch(component, relations=["material"])
                 components.append(component)
         if components:
             bulk_create_with_history(components, Component, batch_size=1000)
@@ -569,10 +556,9 @@ class _Writer:
                     )
                     to_create.append(measurement)
                     same_report.add(measurement)
-                    implausible = spec.property.implausibility(spec.value)
-                    if implausible:
+                    if spec.implausible:  # services.measurement_values said so when the row was read
                         self.report.issues.append(
-                            RowError(row.row, "value", spec.reported_value, implausible, "imported with warning")
+                            RowError(row.row, "value", spec.reported_value, spec.implausible, "imported with warning")
                         )
                     outcomes.add("created")
                     touched.add(material_id)
@@ -616,7 +602,7 @@ class _Writer:
             else:
                 self.report.unchanged += 1
         for measurement in to_create:
-            measurement.full_clean(exclude=_MEASUREMENT_FKS, validate_unique=False, validate_constraints=False)
+            services.clean_for_batch(measurement, relations=_MEASUREMENT_FKS)
         self.create_measurements(to_create)
         if self._first_new_pk is None and to_create:
             self._first_new_pk = min(m.pk for m in to_create)

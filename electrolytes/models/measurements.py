@@ -84,7 +84,7 @@ class PropertyDefinition(models.Model):
         Raises units.UnitError (unknown or unaccepted unit) or ValueError (out of bounds).
         """
         symbol = units.normalise_unit(unit)
-        accepted = {units.normalise_unit(u) for u in self.accepted_units} or {self.canonical_unit}
+        accepted = self._accepted_symbols()
         if symbol not in accepted:
             raise units.UnitError(
                 f"Unit {unit!r} is not accepted for {self.name}; use one of: {', '.join(sorted(accepted))}."
@@ -92,6 +92,16 @@ class PropertyDefinition(models.Model):
         canonical = units.to_canonical(value, unit, self.canonical_unit)
         self.check_bounds(canonical)
         return canonical
+
+    def _accepted_symbols(self) -> set[str]:
+        """The accepted units as symbols, worked out once per instance while its units stay the same (an import
+        converts every row's value with one instance)."""
+        key = (tuple(self.accepted_units), self.canonical_unit)
+        cached = self.__dict__.get("_accepted_cache")
+        if cached is None or cached[0] != key:
+            symbols = {units.normalise_unit(u) for u in self.accepted_units} or {self.canonical_unit}
+            cached = self.__dict__["_accepted_cache"] = (key, symbols)
+        return cached[1]
 
     def check_bounds(self, value: float) -> None:
         """Refuse an impossible value (ValueError naming the bounds); implausible ones pass (see implausibility)."""
@@ -277,7 +287,8 @@ class Measurement(models.Model):
         if self.property_id:
             prop = self.property
             try:
-                prop.check_bounds(self.value)
+                if self.value is not None:  # a missing (or already refused) value has its own error
+                    prop.check_bounds(self.value)
             except (TypeError, ValueError) as exc:
                 errors["value"] = str(exc)
             if prop.requires_temperature and self.temperature_k is None:
