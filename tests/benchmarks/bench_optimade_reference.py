@@ -186,40 +186,62 @@ def filter_path(base: str, condition: str, **extra) -> str:
     return f"{base}/structures?{urllib.parse.urlencode(query, quote_via=urllib.parse.quote)}"
 
 
-def matched_ids(url: str, condition: str, base: str, up_to: int) -> tuple[int, int, set[str] | None, int]:
-    """(data_returned, data_available, ids of every match or None above ``up_to``, bytes of the first page)."""
+def first_page(url: str, condition: str, base: str, up_to: int) -> dict:
+    """What one server answers for a filter: its counts, the first page's size, time and included references,
+    and the ids of every match (None when more than ``up_to`` match: paging through more is slow on the
+    reference server)."""
+    started = time.perf_counter()
     with urllib.request.urlopen(url + filter_path(base, condition), timeout=300) as response:  # noqa: S310
         raw = response.read()
     first = json.loads(raw)
-    if first["meta"]["data_returned"] > up_to:
-        return first["meta"]["data_returned"], first["meta"]["data_available"], None, len(raw)
+    answer = {
+        "returned": first["meta"]["data_returned"],
+        "available": first["meta"]["data_available"],
+        "bytes": len(raw),
+        "ms": (time.perf_counter() - started) * 1000,
+        "included": len(first.get("included", [])),
+        "ids": None,
+    }
+    if answer["returned"] > up_to:
+        return answer
     ids: set[str] = set()
-    offset = 0
     while True:
-        path = filter_path(base, condition, page_offset=str(offset), response_fields="id", include="")
+        path = filter_path(base, condition, page_offset=str(len(ids)), response_fields="id", include="")
         page = get_json(url + path.replace(f"page_limit={PAGE_LIMIT}", "page_limit=100"))
         ids |= {resource["id"] for resource in page["data"]}
-        offset += len(page["data"])
         if not page["meta"]["more_data_available"] or not page["data"]:
             break
-    return first["meta"]["data_returned"], first["meta"]["data_available"], ids, len(raw)
+    answer["ids"] = ids
+    return answer
 
 
 def compare_counts(ours: str, reference: str, filters: list[str], up_to: int) -> bool:
-    """Print both servers' data_returned for every filter, and whether they match the same ids (when at most
-    ``up_to`` match: paging through more is slow on the reference server); False when they differ."""
-    print(f"{'filter':42s} {'ours':>6s} {'ref':>6s}  same ids  first-page bytes (ours / ref)")
-    fair = True
+    """Print both servers' data_returned for every filter and whether they match the same ids (up to ``up_to``
+    matches), with the first page's bytes, included references and time of one request alone; False when the
+    servers match different entries."""
+    print(f"{'filter':42s} {'ours':>6s} {'ref':>6s}  same ids  first page alone, ours / ref: bytes, included, ms")
+    fair, fewer_included = True, False
     for condition in filters:
-        our_count, our_available, our_ids, our_bytes = matched_ids(ours, condition, OURS_BASE, up_to)
-        ref_count, ref_available, ref_ids, ref_bytes = matched_ids(reference, condition, REFERENCE_BASE, up_to)
-        same = our_count == ref_count and our_ids == ref_ids
-        fair &= same and our_available == ref_available
+        our, ref = (
+            first_page(ours, condition, OURS_BASE, up_to),
+            first_page(reference, condition, REFERENCE_BASE, up_to),
+        )
+        same = our["returned"] == ref["returned"] and our["ids"] == ref["ids"]
+        fair &= same and our["available"] == ref["available"]
+        fewer_included |= ref["included"] < our["included"]
         verdict = "yes" if same else "NO"
-        if same and our_ids is None:
+        if same and our["ids"] is None:
             verdict = f"(>{up_to})"  # equal counts, ids not compared
-        print(f"{condition:42s} {our_count:6d} {ref_count:6d}  {verdict:8s}  {our_bytes} / {ref_bytes}")
+        print(
+            f"{condition:42s} {our['returned']:6d} {ref['returned']:6d}  {verdict:8s}  "
+            f"{our['bytes']} / {ref['bytes']}, {our['included']} / {ref['included']}, {our['ms']:.0f} / {ref['ms']:.0f}"
+        )
+    our_available, ref_available = our["available"], ref["available"]
     print(f"data_available: ours {our_available}, reference {ref_available}")
+    if fewer_included:
+        # optimade 1.5.0 fetches the related references with page_limit=0, which its collections read as their
+        # default page_limit: a page citing more references gets only that many under `included`.
+        print("note: the reference server includes fewer references (at most its page_limit) than are cited.")
     if not fair:
         print("MISMATCH: the servers do not match the same entries; the comparison below is not like for like.")
     return fair
@@ -248,6 +270,22 @@ def cpu_jiffies() -> tuple[int, int]:
     return sum(values) - idle, sum(values)
 
 
+def settle(server: subprocess.Popen, limit: float = 300) -> float:
+    """Wait until the server's processes are idle (under 5% of a CPU for a second), so that requests a server
+    still works on after wrk has gone (abandoned, not cancelled) do not slow the next run; the seconds waited."""
+    import psutil  # in requirements.txt
+
+    started = time.monotonic()
+    root = psutil.Process(server.pid)
+    while time.monotonic() - started < limit:
+        processes = [root, *root.children(recursive=True)]
+        before = sum(sum(p.cpu_times()[:2]) for p in processes)
+        time.sleep(1)
+        if sum(sum(p.cpu_times()[:2]) for p in processes) - before < 0.05:
+            break
+    return time.monotonic() - started
+
+
 def run_wrk(wrk: str, url: str, paths: list[str], args, label: str) -> dict:
     script = BENCH_DIR / f"optimade-{label}.lua"
     script.write_text(LUA % ", ".join(json.dumps(path) for path in paths))
@@ -259,7 +297,7 @@ def run_wrk(wrk: str, url: str, paths: list[str], args, label: str) -> dict:
     line = next(line for line in out.stdout.splitlines() if line.startswith("RESULT "))
     requests, duration, connect, read, write, status, timeout, p50, p95, p99 = map(int, line.split()[1:])
     return {
-        "rps": requests / (duration / 1e6),
+        "rps": requests / (duration / 1e6) if duration else 0.0,
         "requests": requests,
         "socket_errors": connect + read + write + timeout,
         "non_2xx": status,
@@ -276,7 +314,7 @@ def show(label: str, result: dict) -> None:
         f"  {label:10s} {result['rps']:8.1f} req/s  p50 {result['p50']:8.1f} ms  p95 {result['p95']:8.1f} ms  "
         f"p99 {result['p99']:8.1f} ms  {result['requests']:6d} requests  non-2xx {result['non_2xx']}  "
         f"socket errors {result['socket_errors']}  load before {result['load']}  machine CPU busy "
-        f"{result['cpu']:.0f}%"
+        f"{result['cpu']:.0f}%  idle again after {result['settled']:.0f} s"
     )
 
 
@@ -343,12 +381,14 @@ def main() -> None:
             f"{os.cpu_count()} CPUs, shared with other work"
         )
         results: dict[str, list[dict]] = {name: [] for name in servers}
+        processes = {"ours": ours, "reference": reference}
         for round_number in range(args.rounds):
             order = list(servers) if round_number % 2 == 0 else list(reversed(servers))
             print(f"round {round_number + 1}:")
             for name in order:
                 url, paths = servers[name]
                 result = run_wrk(wrk, url, paths, args, name)
+                result["settled"] = settle(processes[name])
                 results[name].append(result)
                 show(name, result)
         print("\nmean over rounds:")
