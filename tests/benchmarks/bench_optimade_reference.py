@@ -13,12 +13,14 @@
    ``optimade.server.main:app`` with uvicorn (the same number of workers) on a free port, configured by a
    generated ``OPTIMADE_CONFIG_FILE``: mongomock backend (its default), the JSONL file, our provider prefix
    and fields, no test data, response validation on (its default; ``--no-reference-validation`` turns it off).
-3. Checks that both servers match the same entries for every filter (data_returned and the ids, all pages)
-   and prints the counts; a mismatch is reported, as it makes the comparison unfair.
+3. Checks that both servers match the same entries for every filter (data_returned, and the ids of every page
+   up to ``--compare-ids-up-to`` matches) and prints the counts with the first page's bytes, included
+   references and time of one request alone; a mismatch is reported, as it makes the comparison unfair.
 4. Runs wrk (``--connections`` 64, ``--duration`` seconds) cycling through the same filter URLs, page_limit 20,
    against one server then the other, in ``--rounds`` alternating rounds (ours, reference; reference, ours;
-   ...), and prints req/s, p50/p95/p99 latency, errors, the machine's load average and CPU use for each run,
-   then the mean req/s of each server and their ratio.
+   ...), waiting after each run until the server is idle again (requests wrk abandoned are still worked on), and
+   prints req/s, p50/p95/p99 latency, errors, the machine's load average and CPU use for each run, then the
+   mean req/s of each server and their ratio.
 
 wrk comes from Debian's package, installed when missing and running as root (as in bench_load.py).
 """
