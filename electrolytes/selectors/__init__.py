@@ -2,7 +2,7 @@
 
 from .classes import class_for_page, class_statistics
 from .compare import MAX_COMPARE, MIN_COMPARE, compare_rows, materials_for_compare
-from .explore import explore_points
+from .explore import ExploreMap, explore_map, explore_points
 from .material_page import (
     conductivity_points,
     material_references,
@@ -43,6 +43,7 @@ __all__ = [
     "MAX_COMPARE",
     "MIN_COMPARE",
     "ORDERINGS",
+    "ExploreMap",
     "MaterialQuery",
     "PropertyRange",
     "can_see_unpublished",
@@ -51,6 +52,7 @@ __all__ = [
     "class_statistics",
     "compare_rows",
     "conductivity_points",
+    "explore_map",
     "explore_points",
     "get_reference",
     "get_visible_material",
