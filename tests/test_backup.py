@@ -34,7 +34,7 @@ def _row_counts() -> dict[str, int]:
 
 def test_backup_then_restore_gives_back_every_row(knowledge, anonymous_client, tmp_path):
     counts = _row_counts()
-    csv = anonymous_client.get("/materials.csv").content
+    csv = anonymous_client.get("/materials.csv").getvalue()
     assert counts["electrolytes_material"] > 10 and counts["electrolytes_measurement"] > 10
     assert csv.count(b"\n") > 10
 
@@ -48,7 +48,7 @@ def test_backup_then_restore_gives_back_every_row(knowledge, anonymous_client, t
 
     backup.restore(dump, url=_url(), embedded=True)
     assert _row_counts() == counts
-    assert anonymous_client.get("/materials.csv").content == csv
+    assert anonymous_client.get("/materials.csv").getvalue() == csv
 
 
 def test_restoring_a_missing_file_says_so(tmp_path):

@@ -428,7 +428,7 @@ def test_list_detail_compare_class_statistics_csv_and_optimade_agree(sulfide, cl
                  "at 293-303 K or from good fits at 25 °C); 1 less direct value left out.",
     }  # fmt: skip
     assert client.get("/api/v1/materials/llzo/").json()["ionic_conductivity"] == value
-    csv_text = client.get("/materials.csv").content.decode()
+    csv_text = client.get("/materials.csv").getvalue().decode()
     assert f"LLZO,Li7La3Zr2O12,Li7La3Zr2O12,Sulfide,,compound,{value}," in csv_text
     page = client.get("/materials/llzo/").content.decode()
     assert '5.11 × 10<sup>−4</sup> S/cm <small class="sources">3 sources</small>' in page

@@ -4,7 +4,7 @@ The material query itself (MaterialQuery, its parameters and sort keys) is elect
 
 from .classes import class_for_page, class_statistics
 from .compare import MAX_COMPARE, MIN_COMPARE, compare_rows, materials_for_compare
-from .explore import explore_points
+from .explore import ExploreMap, explore_map, explore_points
 from .material_page import (
     conductivity_points,
     material_references,
@@ -41,12 +41,14 @@ from .visibility import (
 __all__ = [
     "MAX_COMPARE",
     "MIN_COMPARE",
+    "ExploreMap",
     "can_see_unpublished",
     "class_for_page",
     "class_matrix",
     "class_statistics",
     "compare_rows",
     "conductivity_points",
+    "explore_map",
     "explore_points",
     "get_reference",
     "get_visible_material",

@@ -232,9 +232,9 @@ def _text_filter(text: str) -> Q:
         materials.filter(search=query),
         materials.filter(upper_name__contains=upper),
         materials.filter(upper_formula__contains=upper),
-        materials.filter(upper_name__trigram_similar=upper),
-        # formula is never NULL: the test only reads a column the (reduced_formula, name, id) B-tree lacks, so the
-        # planner takes the trigram index instead of computing the similarity of every formula in that B-tree.
+        # formula is never NULL: the test only reads a column the (name, id) and (reduced_formula, name, id) B-trees
+        # lack, so the planner takes the trigram indexes instead of computing the similarity of every entry of those.
+        materials.filter(upper_name__trigram_similar=upper, formula__isnull=False),
         materials.filter(upper_formula__trigram_similar=upper, formula__isnull=False),
     ]
     ids = [branch.order_by().values("pk") for branch in branches]

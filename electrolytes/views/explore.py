@@ -40,16 +40,23 @@ def explore(request):
         log_y = form.cleaned_data["y_scale"] == "log"
         t_min, t_max = form.cleaned_data["temperature_min"], form.cleaned_data["temperature_max"]
         names = {c.slug: c.name for c in classes}
-        points = selectors.explore_points(x=x, y=y, t_min=t_min, t_max=t_max, user=request.user)
-        shown = {names[slug] for slug in form.cleaned_data["electrolyte_class"]}
-        if shown:
-            points = [p for p in points if p.class_name in shown]
-        placeable = charts.plottable(points, log_x=log_x, log_y=log_y)
+        # Thinned in the database: only the points drawn (at most one per cell of the grid) reach Python.
+        chart = selectors.explore_map(
+            x=x,
+            y=y,
+            t_min=t_min,
+            t_max=t_max,
+            user=request.user,
+            log_x=log_x,
+            log_y=log_y,
+            class_slugs=form.cleaned_data["electrolyte_class"],
+            grid=charts.SCATTER_GRID,
+        )
         prefix = reverse("material-detail", args=["slug"]).removesuffix("slug/")
         figure = charts.ashby_figure(
             [
                 charts.ScatterPoint(name=p.name, url=f"{prefix}{p.slug}/", group=p.class_name, x=p.x, y=p.y)
-                for p in charts.thin_scatter(placeable, log_x=log_x, log_y=log_y)
+                for p in chart.points
             ],
             x_title=f"{x.name} ({x.canonical_unit})",
             y_title=f"{y.name} ({y.canonical_unit})",
@@ -60,8 +67,8 @@ def explore(request):
             y_hover=_axis_hover(y, t_min=t_min, t_max=t_max),
             highlight=names.get(form.cleaned_data["highlight"], ""),
         )
-        count = len(placeable)
+        count = chart.count
         drawn = sum(len(trace["x"]) for trace in figure.get("data", []))
-        dropped = len(points) - count
+        dropped = chart.dropped
     context = {"form": form, "figure": figure, "count": count, "drawn": drawn, "dropped": dropped}
     return render(request, "electrolytes/explore.html", context, status=200 if form.is_valid() else 400)

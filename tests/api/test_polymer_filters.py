@@ -99,7 +99,7 @@ def test_page_filters_and_page_csv(polymers, client):
     assert f'href="/materials/{polymers["pan"].slug}/"' in page
     assert f'href="/materials/{polymers["peo"].slug}/"' not in page
     assert 'id="f-polymer" name="polymer" value="PAN"' in page
-    text = client.get("/materials.csv", {"polymer": "PEO", "physical_state": "liquid"}).content.decode()
+    text = client.get("/materials.csv", {"polymer": "PEO", "physical_state": "liquid"}).getvalue().decode()
     rows = list(csv.DictReader(io.StringIO(text)))
     columns = ("name", "physical_state", "polymer", "polymer_mw_g_per_mol", "salt", "eo_li")
     assert [tuple(r[c] for c in columns) for r in rows] == [

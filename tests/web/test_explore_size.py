@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from electrolytes import charts
-from electrolytes.models import Material
+from electrolytes import charts, db_stats, selectors
+from electrolytes.models import ElectrolyteClass, Material, Measurement, PropertyDefinition
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,134 @@ def test_explore_page_stays_small_with_many_materials(properties, client):
     assert 1000 < drawn <= charts.SCATTER_GRID[0] * charts.SCATTER_GRID[1]
     assert all(url.startswith("/materials/many-") and url.endswith("/") for url in traces[0]["customdata"])
     assert client.get(traces[0]["customdata"][0]).status_code == 200
+
+
+@pytest.fixture
+def scattered(properties):
+    """Materials in four classes (two share a display order) with random headline values, some not placeable on
+    a log axis (zero, negative, infinite), some missing a value, and drafts."""
+    factories.electrolyte_class("oxide", order=0)
+    factories.electrolyte_class("sulfide", order=1)
+    factories.electrolyte_class("halide", order=1)
+    factories.electrolyte_class("solid-polymer", category="polymer", order=2)
+    classes = list(ElectrolyteClass.objects.all())
+    rng = random.Random(11)
+
+    def value(low: float, high: float, *, log: bool) -> float | None:
+        roll = rng.random()
+        if roll < 0.01:
+            return None
+        if roll < 0.02:
+            return rng.choice([0.0, -0.05, math.inf])
+        return 10 ** rng.uniform(low, high) if log else rng.uniform(low, high)
+
+    names = [f"Material {n:05d}" for n in range(6_000)]
+    rng.shuffle(names)  # name order differs from id order
+    Material.objects.bulk_create(
+        [
+            Material(
+                name=name,
+                slug=f"scattered-{n}",
+                electrolyte_class=rng.choice(classes),
+                kind="compound",
+                formula="Li3PS4",
+                status="published" if rng.random() < 0.95 else "draft",
+                headline_conductivity=value(-9, -2, log=True),
+                headline_activation_energy=value(0.1, 0.6, log=False),
+                headline_oxidation_limit=4.2 if n % 7 else None,  # one value for all: an empty range
+            )
+            for n, name in enumerate(names)
+        ]
+    )
+    db_stats.analyze([Material])  # as after any bulk load: planned from real sizes
+    return {d.key: d for d in PropertyDefinition.objects.all()}
+
+
+def _thinned_in_python(definitions, *, x, y, log_x, log_y, classes=(), t_min=293.0, t_max=303.0):
+    """What the page drew before the thinning moved into SQL: every point read, then filtered and thinned."""
+    points = selectors.explore_points(x=definitions[x], y=definitions[y], t_min=t_min, t_max=t_max, user=None)
+    if classes:
+        names = set(ElectrolyteClass.objects.filter(slug__in=classes).values_list("name", flat=True))
+        points = [p for p in points if p.class_name in names]
+    placeable = charts.plottable(points, log_x=log_x, log_y=log_y)
+    return charts.thin_scatter(placeable, log_x=log_x, log_y=log_y), len(placeable), len(points) - len(placeable)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "log_x", "log_y", "classes"),
+    [
+        ("activation_energy", "ionic_conductivity", False, True, ()),
+        ("activation_energy", "ionic_conductivity", True, True, ()),
+        ("ionic_conductivity", "activation_energy", False, False, ()),
+        ("ionic_conductivity", "activation_energy", True, False, ("sulfide", "halide")),
+        ("activation_energy", "ionic_conductivity", False, True, ("solid-polymer",)),  # few: every point drawn
+        ("oxidation_limit", "ionic_conductivity", False, True, ()),  # x has one value: the step is 1
+    ],
+)
+def test_explore_map_thins_in_the_database_as_thin_scatter_does(scattered, x, y, log_x, log_y, classes):
+    expected, count, dropped = _thinned_in_python(scattered, x=x, y=y, log_x=log_x, log_y=log_y, classes=classes)
+    chart = selectors.explore_map(
+        x=scattered[x],
+        y=scattered[y],
+        t_min=293.0,
+        t_max=303.0,
+        user=None,
+        log_x=log_x,
+        log_y=log_y,
+        class_slugs=classes,
+        grid=charts.SCATTER_GRID,
+    )
+    assert (chart.count, chart.dropped) == (count, dropped)
+    assert count > 0 and (dropped > 0) == (log_x or log_y or x == "ionic_conductivity")
+    assert chart.points == expected
+
+
+def test_explore_map_with_nothing_placeable_still_counts(scattered):
+    Material.objects.update(headline_activation_energy=-1.0)
+    chart = selectors.explore_map(
+        x=scattered["activation_energy"],
+        y=scattered["ionic_conductivity"],
+        t_min=293.0,
+        t_max=303.0,
+        user=None,
+        log_x=True,
+        log_y=True,
+        grid=charts.SCATTER_GRID,
+    )
+    visible = Material.objects.published().filter(headline_conductivity__isnull=False)
+    assert chart.points == []
+    assert (chart.count, chart.dropped) == (0, visible.count())
+
+
+def test_explore_map_in_another_window_reads_the_measurements(scattered):
+    """Outside room temperature the conductivity is a subquery per material (nearest 333 K in the window)."""
+    published = list(Material.objects.published().order_by("id")[:4_000])
+    rng = random.Random(13)
+    reference = factories.reference()
+    Measurement.objects.bulk_create(
+        Measurement(
+            material=material,
+            property=scattered["ionic_conductivity"],
+            value=10 ** rng.uniform(-8, -2),
+            temperature_k=rng.choice([328.0, 333.0, 336.5]),
+            reference=reference,
+        )
+        for material in published
+        for _ in range(rng.randint(1, 2))
+    )
+    db_stats.analyze([Measurement])
+    expected, count, dropped = _thinned_in_python(
+        scattered, x="activation_energy", y="ionic_conductivity", log_x=False, log_y=True, t_min=328.0, t_max=338.0
+    )
+    chart = selectors.explore_map(
+        x=scattered["activation_energy"],
+        y=scattered["ionic_conductivity"],
+        t_min=328.0,
+        t_max=338.0,
+        user=None,
+        log_x=False,
+        log_y=True,
+        grid=charts.SCATTER_GRID,
+    )
+    assert count > charts.SCATTER_GRID[0] * charts.SCATTER_GRID[1] // 4  # thinned
+    assert (chart.count, chart.dropped, chart.points) == (count, dropped, expected)

@@ -151,7 +151,7 @@ def test_material_list_preselects_materials_to_compare(two, client):
 def test_csv_has_the_rows_of_the_list_in_the_same_order(two, draft, client):
     response = client.get("/materials.csv", {"ordering": "-conductivity"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:7] == [
         "name",
         "formula",
@@ -257,7 +257,7 @@ def test_curators_see_drafts_with_a_banner(draft, curator_client):
 
 def test_drafts_stay_out_of_every_public_page(two, draft, client):
     for path in ["/materials/", "/materials.csv", "/classes/", "/classes/sulfide/", "/explore/", "/references/"]:
-        assert "Secret argyrodite" not in client.get(path).content.decode(), path
+        assert "Secret argyrodite" not in client.get(path).getvalue().decode(), path
     response = client.get(f"/compare/?materials=argyrodite-00,{draft.slug}")
     assert "Secret argyrodite" not in response.content.decode()
     assert f"No published material has the slug <code>{draft.slug}</code>" in response.content.decode()
