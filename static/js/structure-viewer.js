@@ -1,8 +1,8 @@
 /* Draws the unit cell of a material page with 3Dmol.js (static/vendor/3Dmol-min.js, named by the viewer's
    data-library attribute). The library is about 0.5 MB of script, so it is fetched from this site only after
-   the page's load event, when the main thread is idle: the text, the tables and the charts never wait for
-   it. The atoms (Cartesian, Å) and the cell parameters come from the json_script element named by the
-   viewer's data-structure attribute. */
+   the page's load event and the charts' drawing, when the main thread is idle: the text, the tables and the
+   charts never wait for it. The atoms (Cartesian, Å) and the cell parameters come from the json_script element
+   named by the viewer's data-structure attribute. */
 (function () {
   "use strict";
 
@@ -42,7 +42,13 @@
     viewers.forEach(draw);
   }
 
+  var started = false;
+
   function start() {
+    if (started) {
+      return;
+    }
+    started = true;
     var viewers = document.querySelectorAll(".structure-viewer[data-structure]");
     if (!viewers.length) {
       return;
@@ -64,12 +70,21 @@
     document.head.appendChild(script);
   }
 
-  // After the load event, and once the main thread is idle (the charts drawn first).
-  window.addEventListener("load", function () {
+  function whenIdle() {
     if (window.requestIdleCallback) {
       window.requestIdleCallback(start, { timeout: 2000 });
     } else {
       window.setTimeout(start, 0);
+    }
+  }
+
+  // After the load event and, on a page with charts, once static/js/charts.js says they are all drawn.
+  window.addEventListener("load", function () {
+    if (!document.querySelector("[data-figure]") || window.chartsDrawn) {
+      whenIdle();
+    } else {
+      document.addEventListener("charts-drawn", whenIdle, { once: true });
+      window.setTimeout(whenIdle, 5000); // a chart that never finishes must not keep the viewer away
     }
   });
 })();

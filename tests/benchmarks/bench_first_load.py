@@ -23,7 +23,12 @@ TIMING = """() => {
   return {load: nav.loadEventEnd - nav.startTime, html: nav.responseEnd - nav.startTime,
           plotly_wire: plotly ? plotly.transferSize : null, plotly_body: plotly ? plotly.decodedBodySize : null};
 }"""
-DRAWN = "() => performance.now()"
+# When charts.js had drawn every figure (its performance mark), else now: polling alone would also count
+# whatever script runs right after the drawing (the structure viewer's library) before the poll notices.
+DRAWN = """() => {
+  const mark = performance.getEntriesByName('charts-drawn')[0];
+  return mark ? mark.startTime : performance.now();
+}"""
 
 
 def measure(playwright, url: str) -> list[dict]:
