@@ -42,6 +42,9 @@ def _result_ids(response) -> list[int]:
                                                      ("lpscl", "activation_energy", None)]),
         ("reference=kamaya2011", [("lgps", "ionic_conductivity", 298), ("lgps", "activation_energy", None)]),
         ("material=lpsbr", []),
+        ("material=llzo&property=activation_energy,oxidation_limit", [("llzo", "activation_energy", None),
+                                                                      ("llzo", "oxidation_limit", None)]),
+        ("property=%20", []),  # a blank key names no property: nothing matches (not everything, not a 500)
     ],
 )  # fmt: skip
 def test_measurement_filters(kb, anonymous_client, query, expected):
