@@ -216,9 +216,13 @@ def killed_mid_import(tmp_path) -> Job:
         worker.wait(timeout=60)
     with connection.cursor() as cursor:
         # The killed worker's sessions (its import transaction, its lock) end when PostgreSQL sees them closed.
+        # Idle sessions of others (a live server's threads from earlier tests) hold neither, so they do not count.
         def others() -> int:
             cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "SELECT count(*) FROM pg_stat_activity a WHERE a.datname = current_database()"
+                " AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'"
+                " AND (a.state <> 'idle' OR EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid"
+                " AND l.locktype = 'advisory'))"
             )
             return cursor.fetchone()[0]
 
