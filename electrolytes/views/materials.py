@@ -38,10 +38,13 @@ def material_list(request):
     definitions = selectors.property_definitions()
     query, errors = _search(request, property_keys=[definition.key for definition in definitions])
     page = None
+    room_window = query is not None and selectors.is_room_temperature_window(
+        query.temperature_min, query.temperature_max
+    )
     if query is not None:
         results = selectors.search_materials(query, user=request.user)
         page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
-        if selectors.is_room_temperature_window(query.temperature_min, query.temperature_max):
+        if room_window:
             for material in page:
                 material.sigma_headline = next(
                     (h for h in material.headline_list if h["key"] == "ionic_conductivity"), None
@@ -58,8 +61,7 @@ def material_list(request):
         "selected": selected,
         "selected_elsewhere": [s for s in selected if s not in on_page],
         "window": _window(query),
-        "room_window": query is not None
-        and selectors.is_room_temperature_window(query.temperature_min, query.temperature_max),
+        "room_window": room_window,
         "room_celsius": room_window_celsius(),
         "room_point": room_temperature_celsius(),
         "csv_query": request.GET.urlencode(),
