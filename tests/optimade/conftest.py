@@ -1,8 +1,12 @@
-"""Hand-built data for the OPTIMADE tests, and the optimade_validator marker."""
+"""Hand-built data for the OPTIMADE tests, the optimade_validator marker, and a guard that keeps client
+libraries on the live server."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
+import requests
 
 from tests import factories
 
@@ -75,3 +79,20 @@ def build_crystal_structures() -> dict:
 def crystal_structures(properties):
     build_structures()
     return build_crystal_structures()
+
+
+@pytest.fixture
+def local_only(monkeypatch, live_server):
+    """Every request a client library makes through requests, refused unless it goes to the live server."""
+    seen: list[str] = []
+    origin = urlsplit(live_server.url).netloc
+    send = requests.Session.send
+
+    def guarded(self, request, **kwargs):
+        seen.append(request.url)
+        if urlsplit(request.url).netloc != origin:
+            raise AssertionError(f"A client tried to reach an outside host: {request.url}")
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", guarded)
+    return seen

@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-import requests
 from optimade.models import StructureResource
 from pymatgen.core import Composition, DummySpecies
 
@@ -131,23 +130,6 @@ def test_query_counts_are_constant_with_structures(client, crystal_structures, d
 
 
 # --- pymatgen's OptimadeRester against a live server ------------------------------------------------------
-
-
-@pytest.fixture
-def local_only(monkeypatch, live_server):
-    """Every request the rester makes, refused unless it goes to the live server."""
-    seen: list[str] = []
-    origin = urlsplit(live_server.url).netloc
-    send = requests.Session.send
-
-    def guarded(self, request, **kwargs):
-        seen.append(request.url)
-        if urlsplit(request.url).netloc != origin:
-            raise AssertionError(f"OptimadeRester tried to reach an outside host: {request.url}")
-        return send(self, request, **kwargs)
-
-    monkeypatch.setattr(requests.Session, "send", guarded)
-    return seen
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
