@@ -43,6 +43,15 @@ class BibEntry:
     fields: dict = field(default_factory=dict)
 
 
+def _numbered_keys_stored(keys: set[str]) -> set[str]:
+    """The stored keys that unique_key could make from these (``<key>-2``, ``<key>-3``, ...), so that a key
+    clash is settled against the whole table, not only against the keys this file names."""
+    if not keys:
+        return set()
+    stems = "|".join(sorted({re.escape(key[:74]) for key in keys}))
+    return set(Reference.objects.filter(key__regex=rf"^({stems})-[0-9]+$").values_list("key", flat=True))
+
+
 def _text(value: str) -> str:
     return clean_text(_BRACES.sub("", value or "")).replace("\\&", "&").replace("--", "-")
 
@@ -115,7 +124,7 @@ class BibtexSource:
         keys = {e.key for e in entries}
         by_doi = {r.doi: r for r in Reference.objects.filter(doi__in=dois)}
         by_key = {r.key: r for r in Reference.objects.filter(key__in=keys)}
-        taken_keys = set(by_key)
+        taken_keys = set(by_key) | _numbered_keys_stored(keys)
         to_create: list[Reference] = []
         to_update: dict[int, Reference] = {}
         for entry in entries:

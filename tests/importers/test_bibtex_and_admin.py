@@ -55,6 +55,21 @@ def test_bibtex_creates_new_references(db):
     ]
 
 
+def test_bibtex_key_clash_takes_a_key_no_stored_reference_has(db):
+    """Same key, different paper: the new reference is numbered past every stored numbered key, not only past
+    the keys the file names (smith2020-2 was stored by an earlier import)."""
+    factories.reference("smith2020", doi="10.1000/first", title="First paper")
+    factories.reference("smith2020-2", doi="10.1000/second", title="Second paper")
+    bib = "@article{Smith2020, title = {Third paper}, author = {Smith, A.}, year = {2020}, doi = {10.1000/third}}"
+    report = run_import(BibtexSource(), bib)
+    assert (report.created, report.rejected) == (1, 0)
+    assert sorted(Reference.objects.values_list("key", "doi")) == [
+        ("smith2020", "10.1000/first"),
+        ("smith2020-2", "10.1000/second"),
+        ("smith2020-3", "10.1000/third"),
+    ]
+
+
 UPLOAD = reverse("admin:electrolytes_importrun_upload")
 QUERIES = 7  # the same with 1 and 12 runs listed
 CSV = "formula,sigma,t\nLi3PS4,1e-4,300\nLi3PS4,oops,310\n"
