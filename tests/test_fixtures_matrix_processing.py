@@ -156,8 +156,10 @@ def test_loading_the_processing_fixture_again_updates_routes_in_place(knowledge)
     ProcessingRoute.objects.filter(slug="garnet-solid-state-sintering").update(
         electrolyte_thickness_um=None, thickness_bound="", notes="old"
     )
+    history = ProcessingRoute.history.count()
     call_command("loaddata", str(FIXTURES / "05_processing.json"), verbosity=0)
     assert dict(ProcessingRoute.objects.values_list("slug", "pk")) == before
+    assert ProcessingRoute.history.count() == history  # a raw load records no history
     garnet = ProcessingRoute.objects.get(slug="garnet-solid-state-sintering")
     assert (garnet.electrolyte_thickness_um, garnet.thickness_bound) == (200.0, "at_least")
     assert garnet.notes.startswith("Class-typical ceramic route")
