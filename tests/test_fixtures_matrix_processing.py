@@ -71,3 +71,95 @@ def test_curated_conditions_keep_their_units(knowledge):
     wet = ProcessingRoute.objects.get(slug="halide-ammonium-wet-chemistry")
     assert (wet.peak_temperature_k, wet.duration_h) == (773.15, 5.0)
     assert ProcessingRoute.objects.get(slug="in-situ-lipf6-dol-gelation").temperature_note == "ambient temperature"
+
+
+# Conditions of every route after the issue-15 curation (part 4): (peak temperature K, duration h, atmosphere,
+# thickness µm, thickness bound, stack pressure MPa, dew point K). None where no text seen gives a figure.
+ROUTE_CONDITIONS = {
+    "garnet-solid-state-sintering": (None, None, "ambient", 200.0, "at_least", None, None),
+    "nasicon-solid-state-sintering": (None, None, "ambient", 200.0, "at_least", None, None),
+    "oxide-hot-pressing": (None, None, "inert", 200.0, "at_least", None, None),
+    "sulfide-ball-milling": (None, None, "inert", 200.0, "at_least", None, None),
+    "sulfide-melt-quenching": (None, None, "vacuum", 200.0, "at_least", None, None),
+    "li3incl6-water-mediated": (None, None, "vacuum", 200.0, "at_least", None, None),
+    "halide-ammonium-wet-chemistry": (773.15, 5.0, "inert", 200.0, "at_least", None, None),
+    "li3ercl6-mechanochemical": (None, 99.0, "inert", 200.0, "at_least", None, None),
+    "polymer-tape-casting": (None, None, "dry_room", 100.0, "below", None, 223.15),
+    "composite-tape-casting": (None, None, "dry_room", 100.0, "below", None, 223.15),
+    "polymer-hot-pressing": (None, None, "dry_room", None, "", None, None),
+    "in-situ-lipf6-dol-gelation": (None, None, "sealed_cell", None, "", None, None),
+    "in-situ-aloft3-pdol": (None, None, "sealed_cell", None, "", None, None),
+    "in-situ-lidfob-pdol": (None, None, "sealed_cell", None, "", None, None),
+    "in-situ-thermal-pvca": (None, None, "sealed_cell", None, "", None, None),
+    "in-situ-uv-polymerization": (None, None, "sealed_cell", None, "", None, None),
+    "in-situ-electrochemical-polymerization": (None, None, "sealed_cell", None, "", None, None),
+}
+CONDITION_FIELDS = (
+    "peak_temperature_k",
+    "duration_h",
+    "atmosphere",
+    "electrolyte_thickness_um",
+    "thickness_bound",
+    "stack_pressure_mpa",
+    "dew_point_k",
+)
+
+
+def test_every_route_has_its_curated_conditions(knowledge):
+    stored = {row[0]: row[1:] for row in ProcessingRoute.objects.values_list("slug", *CONDITION_FIELDS)}
+    assert stored == ROUTE_CONDITIONS
+
+
+def test_how_many_routes_give_each_condition(knowledge):
+    numeric = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
+    counts = {field: ProcessingRoute.objects.filter(**{f"{field}__isnull": False}).count() for field in numeric}
+    assert counts == {
+        "peak_temperature_k": 1,
+        "duration_h": 2,
+        "electrolyte_thickness_um": 10,
+        "stack_pressure_mpa": 0,
+        "dew_point_k": 2,
+    }
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "garnet-solid-state-sintering",
+        "nasicon-solid-state-sintering",
+        "li3incl6-water-mediated",
+        "halide-ammonium-wet-chemistry",
+        "li3ercl6-mechanochemical",
+        "composite-tape-casting",
+    ],
+)
+def test_a_figure_from_the_perspective_names_it_in_the_notes(knowledge, slug):
+    # These routes cite another paper; their thickness (and dew point) come from the perspective, which the
+    # notes say by key and DOI.
+    route = ProcessingRoute.objects.select_related("reference").get(slug=slug)
+    assert route.reference.key != PERSPECTIVE
+    assert f"({PERSPECTIVE}, doi 10.1360/nso/20220036)" in route.notes
+
+
+def test_the_wet_halide_route_says_why_it_has_no_stack_pressure(knowledge):
+    notes = ProcessingRoute.objects.get(slug="halide-ammonium-wet-chemistry").notes
+    assert "torque wrench (60 N·m) but it gives no pressure in MPa" in notes
+
+
+def test_loading_the_processing_fixture_again_updates_routes_in_place(knowledge):
+    """The update path for a database bootstrapped earlier: loaddata matches routes by slug (natural key)."""
+    from django.core.management import call_command
+
+    from tests.conftest import FIXTURES
+
+    before = dict(ProcessingRoute.objects.values_list("slug", "pk"))
+    ProcessingRoute.objects.filter(slug="garnet-solid-state-sintering").update(
+        electrolyte_thickness_um=None, thickness_bound="", notes="old"
+    )
+    history = ProcessingRoute.history.count()
+    call_command("loaddata", str(FIXTURES / "05_processing.json"), verbosity=0)
+    assert dict(ProcessingRoute.objects.values_list("slug", "pk")) == before
+    assert ProcessingRoute.history.count() == history  # a raw load records no history
+    garnet = ProcessingRoute.objects.get(slug="garnet-solid-state-sintering")
+    assert (garnet.electrolyte_thickness_um, garnet.thickness_bound) == (200.0, "at_least")
+    assert garnet.notes.startswith("Class-typical ceramic route")

@@ -136,3 +136,35 @@ def test_megapascal_filter():
 
     assert megapascal(None) == "—"
     assert megapascal(2.5) == "2.5\u00a0MPa"
+
+
+def _row_text(html: str, slug: str) -> str:
+    row = re.search(rf'<tr data-route="{re.escape(slug)}">(.*?)</tr>', html, flags=re.S).group(1)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", row)).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize(
+    ("slug", "tail"),
+    [
+        # steps added, peak temperature, duration, atmosphere (dew point), thickness, stack pressure
+        ("garnet-solid-state-sintering", "5 — — Ambient air ≥ 200 µm —"),
+        ("nasicon-solid-state-sintering", "4 — — Ambient air ≥ 200 µm —"),
+        ("li3incl6-water-mediated", "— — Vacuum ≥ 200 µm —"),
+        ("halide-ammonium-wet-chemistry", "500 °C 5 h Inert gas (glovebox) ≥ 200 µm —"),
+        ("li3ercl6-mechanochemical", "— 99 h Inert gas (glovebox) ≥ 200 µm —"),
+        ("composite-tape-casting", "— — Dry room dew point −50 °C < 100 µm —"),
+    ],
+)
+def test_curated_conditions_reach_the_page(knowledge, client, slug, tail):
+    html = client.get("/processing/").content.decode()
+    assert _row_text(html, slug).endswith(tail), _row_text(html, slug)
+
+
+def test_route_card_shows_the_thickness_and_where_it_comes_from(knowledge, client):
+    text = _text(client.get("/processing/"))
+    card = text[text.index("Solid-state reaction and sintering of garnet LLZO Solid-state reaction and sintering") :]
+    card = card[: card.index("Source:") + 60]
+    assert "Thickness reached ≥ 200 µm" in card
+    assert "the floor of 200 µm is the perspective's (nso2023-solid-electrolytes-perspective" in card
+    assert "Source: Murugan et al. (2007)" in card
