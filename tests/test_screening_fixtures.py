@@ -101,3 +101,174 @@ def test_screening_measurement_keys_are_unique_across_the_files():
     assert len(pks) == len(set(pks))
     main = {obj["pk"] for obj in _objects(FIXTURES / "04_materials.json") if obj["model"] == "electrolytes.measurement"}
     assert not main & set(pks)
+
+
+# --- fixtures/09_screening_curated.json: the values added for the screening checks (issue 12, part 4) ------------
+
+CURATED = FIXTURES / "09_screening_curated.json"
+CURATED_PKS = range(23000, 24000)
+# pk: material, property, stored value, reported unit, reference, method, temperature (K).
+CURATED_VALUES = {
+    23010: ("li7la3zr2o12", "lithium_metal_stability", 3, "level", "aktekin2023-ctta", "other", None),
+    23011: ("li6ps5cl", "lithium_metal_stability", 2, "level", "aktekin2023-ctta", "other", 298.15),
+    23012: ("beta-li3ps4", "lithium_metal_stability", 2, "level", "aktekin2023-ctta", "other", None),
+    23013: ("li2zrcl6", "lithium_metal_stability", 2, "level", "wang2022-halide-prospects", "galvanostatic", None),
+    23014: ("lipon-sputtered-film", "activation_energy", 0.63, "eV", "put2016-lipon-sputtered", "eis", None),
+    23015: ("lipon-sputtered-film", "activation_energy", 0.53, "eV", "put2016-lipon-sputtered", "eis", None),
+    23016: ("lipon-sputtered-film", "lithium_metal_stability", 2, "level", "famprikis2019-fundamentals", "other", None),
+    23017: ("pvdfhfp-ca-gel", "oxidation_limit", 4.81, "V", "wei2024-pvdfhfp-ca-gel", "not_specified", None),
+    23018: ("lagp", "lithium_metal_stability", 1, "level", "paolella2020-lagp-li", "other", None),
+    # Every material needs a sourced conductivity (tests/test_fixtures.py): the two new ones, from the same abstracts.
+    23019: ("lipon-sputtered-film", "ionic_conductivity", 1e-06, "S/cm", "put2016-lipon-sputtered", "eis", 298.15),
+    23020: (
+        "pvdfhfp-ca-gel",
+        "ionic_conductivity",
+        0.001087,
+        "S/cm",
+        "wei2024-pvdfhfp-ca-gel",
+        "not_specified",
+        298.15,
+    ),
+}
+# key: DOI (empty where the retrieved text did not print it), year, journal, first author.
+CURATED_REFERENCES = {
+    "famprikis2019-fundamentals": ("10.1038/s41563-019-0431-3", 2019, "Nature Materials", "Famprikis, Theodosios"),
+    "put2016-lipon-sputtered": ("", 2016, "ACS Applied Materials & Interfaces", "Put, Brecht"),
+    "paolella2020-lagp-li": ("10.1002/aenm.202001497", 2020, "Advanced Energy Materials", "Paolella, Andrea"),
+    "wei2024-pvdfhfp-ca-gel": ("10.1016/j.cej.2024.157725", 2024, "Chemical Engineering Journal", "Wei, Xiaoxuan"),
+}
+
+
+def _curated(model: str) -> list[dict]:
+    return [obj for obj in _objects(CURATED) if obj["model"] == f"electrolytes.{model}"]
+
+
+def test_bootstrap_loads_the_curated_file_after_the_files_it_builds_on():
+    from electrolytes.management.commands.bootstrap import fixture_files
+
+    files = fixture_files()
+    assert files[-1] == CURATED
+    assert CURATED in SCREENING_FILES  # so the sourcing rules above apply to it too
+
+
+def test_the_curated_file_holds_exactly_the_listed_values():
+    found = {
+        obj["pk"]: (
+            obj["fields"]["material"][0],
+            obj["fields"]["property"][0],
+            obj["fields"]["value"],
+            obj["fields"]["reported_unit"],
+            obj["fields"]["reference"][0],
+            obj["fields"]["method"],
+            obj["fields"]["temperature_k"],
+        )
+        for obj in _curated("measurement")
+    }
+    assert found == CURATED_VALUES
+
+
+def test_curated_keys_are_in_their_range_and_free_in_every_other_fixture():
+    mine = {(obj["model"], obj["pk"]) for obj in _objects(CURATED) if "pk" in obj}
+    assert {pk for _, pk in mine} <= set(CURATED_PKS)
+    others = {
+        (obj["model"], obj["pk"])
+        for path in sorted(FIXTURES.glob("*.json"))
+        if path != CURATED
+        for obj in _objects(path)
+        if "pk" in obj
+    }
+    assert not mine & others
+    slugs = {obj["fields"]["slug"] for obj in _curated("material")}
+    taken = {
+        obj["fields"]["slug"]
+        for path in sorted(FIXTURES.glob("*.json"))
+        if path != CURATED
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.material"
+    }
+    assert slugs == {"lipon-sputtered-film", "pvdfhfp-ca-gel"} and not slugs & taken
+
+
+def test_new_references_are_new_cited_and_carry_their_bibliography():
+    refs = {obj["fields"]["key"]: obj["fields"] for obj in _curated("reference")}
+    assert set(refs) == set(CURATED_REFERENCES)
+    elsewhere = _reference_keys() - set(refs)
+    assert not set(refs) & {
+        obj["fields"]["key"]
+        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
+        if path != CURATED
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.reference"
+    }
+    for key, (doi, year, journal, first_author) in CURATED_REFERENCES.items():
+        fields = refs[key]
+        assert (fields["doi"], fields["year"], fields["journal"], fields["authors"][0]) == (
+            doi,
+            year,
+            journal,
+            first_author,
+        )
+        assert fields["title"].strip() and fields["notes"].strip(), key
+    cited = {values[4] for values in CURATED_VALUES.values()}
+    assert set(refs) <= cited
+    assert cited - set(refs) <= elsewhere  # the reused ones exist in an earlier fixture
+
+
+def test_a_conductivity_written_with_a_power_of_ten_is_stored_as_that_number():
+    power = re.compile(r"(\d+(?:\.\d+)?) × 10\^(-?\d+)")
+    sigmas = [obj for obj in _curated("measurement") if obj["fields"]["property"] == ["ionic_conductivity"]]
+    assert sigmas
+    for obj in sigmas:
+        mantissa, exponent = power.fullmatch(obj["fields"]["reported_value"]).groups()
+        assert obj["fields"]["value"] == pytest.approx(float(mantissa) * 10 ** int(exponent), rel=1e-12), obj["pk"]
+        assert obj["fields"]["temperature_nominal"] and obj["fields"]["temperature_k"] == 298.15, obj["pk"]
+
+
+def test_a_level_is_a_whole_step_of_its_scale():
+    scales = {key: prop["scale"] for key, prop in _properties().items() if prop["is_qualitative"]}
+    for obj in _curated("measurement"):
+        fields = obj["fields"]
+        if fields["property"][0] in scales:
+            assert str(int(fields["value"])) in scales[fields["property"][0]], obj["pk"]
+            assert fields["reported_value"] == str(int(fields["value"])), obj["pk"]
+
+
+@pytest.mark.django_db
+def test_loaded_curated_values_keep_their_references(knowledge):
+    from electrolytes.models import Component, Material, Measurement
+
+    for pk, (slug, prop, value, unit, ref, method, temperature) in CURATED_VALUES.items():
+        m = Measurement.objects.select_related("material", "property", "reference").get(pk=pk)
+        assert (m.material.slug, m.property.key, m.value, m.reported_unit, m.reference.key, m.method) == (
+            slug, prop, value, unit, ref, method,
+        )  # fmt: skip
+        assert m.temperature_k == temperature
+    gel = Material.objects.get(slug="pvdfhfp-ca-gel")
+    assert (gel.electrolyte_class.slug, gel.family.slug, gel.physical_state, gel.kind) == (
+        "quasi-solid-polymer", "plasticized-polymer", "gel", "mixture",
+    )  # fmt: skip
+    assert list(Component.objects.filter(material=gel).order_by("position").values_list("role", flat=True)) == [
+        "polymer_host",
+        "additive",
+    ]
+    lipon = Material.objects.get(slug="lipon-sputtered-film")
+    assert (lipon.electrolyte_class.slug, lipon.family.slug, lipon.formula) == ("oxide", "lipon", "")
+
+
+@pytest.mark.django_db
+def test_the_lithium_metal_check_reads_the_curated_levels(knowledge):
+    from django.contrib.auth.models import AnonymousUser
+
+    from electrolytes.screening import FAIL, PASS, Requirements
+    from electrolytes.selectors.screening import screen
+
+    result = screen(Requirements(anode="lithium-metal"), user=AnonymousUser(), limit=10_000)
+    checks = {
+        row.material.slug: next(c for c in row.result.checks if c.key == "lithium_metal") for row in result.materials
+    }
+    llzo, lagp, lzc = checks["li7la3zr2o12"], checks["lagp"], checks["li2zrcl6"]
+    assert (llzo.status, llzo.value) == (PASS, 3)
+    assert llzo.source.startswith("Aktekin")
+    assert (lagp.status, lagp.value) == (FAIL, 1)
+    assert lagp.source.startswith("Paolella")
+    assert (lzc.status, lzc.value) == (PASS, 2)
