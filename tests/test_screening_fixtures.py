@@ -117,7 +117,6 @@ CURATED_VALUES = {
     23015: ("lipon-sputtered-film", "activation_energy", 0.53, "eV", "put2016-lipon-sputtered", "eis", None),
     23016: ("lipon-sputtered-film", "lithium_metal_stability", 2, "level", "famprikis2019-fundamentals", "other", None),
     23017: ("pvdfhfp-ca-gel", "oxidation_limit", 4.81, "V", "wei2024-pvdfhfp-ca-gel", "not_specified", None),
-    23018: ("lagp", "lithium_metal_stability", 1, "level", "paolella2020-lagp-li", "other", None),
     # Every material needs a sourced conductivity (tests/test_fixtures.py): the two new ones, from the same abstracts.
     23019: ("lipon-sputtered-film", "ionic_conductivity", 1e-06, "S/cm", "put2016-lipon-sputtered", "eis", 298.15),
     23020: (
@@ -134,7 +133,6 @@ CURATED_VALUES = {
 CURATED_REFERENCES = {
     "famprikis2019-fundamentals": ("10.1038/s41563-019-0431-3", 2019, "Nature Materials", "Famprikis, Theodosios"),
     "put2016-lipon-sputtered": ("", 2016, "ACS Applied Materials & Interfaces", "Put, Brecht"),
-    "paolella2020-lagp-li": ("10.1002/aenm.202001497", 2020, "Advanced Energy Materials", "Paolella, Andrea"),
     "wei2024-pvdfhfp-ca-gel": ("10.1016/j.cej.2024.157725", 2024, "Chemical Engineering Journal", "Wei, Xiaoxuan"),
 }
 
@@ -266,9 +264,9 @@ def test_the_lithium_metal_check_reads_the_curated_levels(knowledge):
     checks = {
         row.material.slug: next(c for c in row.result.checks if c.key == "lithium_metal") for row in result.materials
     }
-    llzo, lagp, lzc = checks["li7la3zr2o12"], checks["lagp"], checks["li2zrcl6"]
+    llzo, lgps, lzc = checks["li7la3zr2o12"], checks["li10gep2s12"], checks["li2zrcl6"]
     assert (llzo.status, llzo.value) == (PASS, 3)
     assert llzo.source.startswith("Aktekin")
-    assert (lagp.status, lagp.value) == (FAIL, 1)
-    assert lagp.source.startswith("Paolella")
+    assert (lgps.status, lgps.value) == (FAIL, 1)
+    assert lgps.source.startswith("Aktekin")
     assert (lzc.status, lzc.value) == (PASS, 2)
