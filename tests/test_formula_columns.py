@@ -114,3 +114,10 @@ def _formula_error(formula: str) -> FormulaError:
     with pytest.raises(FormulaError) as exc_info:
         material_formula(formula, is_compound=True, max_optimade_length=120)
     return exc_info.value
+
+
+def test_elements_are_sorted_without_repeats_whatever_the_formula_order():
+    # chemsys= matches by array equality with the sorted, de-duplicated symbols (selectors.search_materials).
+    derived = material_formula("S5P2Li7S0.5Cl", is_compound=True, max_optimade_length=120)
+    assert derived.elements == ["Cl", "Li", "P", "S"]
+    assert derived.nelements == 4

@@ -159,6 +159,12 @@ class Material(models.Model):
         ]
         indexes = [
             GinIndex(fields=["elements"], name="material_elements_gin"),
+            # chemsys= (an exact element set, selectors.search_materials) as an equality on the sorted array: the count
+            # is an index-only scan and the default order (name, id) comes straight from the index; physical_state rides
+            # along for the counts of rankings, which leave liquids out.
+            models.Index(
+                fields=["elements", "status", "name", "id"], include=["physical_state"], name="material_chemsys"
+            ),
             # Formula lookups come back in the default order (name, id) straight from the index.
             models.Index(fields=["reduced_formula", "name", "id"], name="material_formula_name_id"),
             # The default listing order (name, then id), so a first page need not sort every row.
@@ -172,6 +178,9 @@ class Material(models.Model):
             # (a property's values in a temperature window), cheaper than probing each material.
             models.Index(fields=["status", "id"], name="material_status_id"),
             models.Index(fields=["physical_state"], name="material_physical_state"),
+            # The count of a ranking over every visible material (liquids left out, selectors.exclude_liquids) as an
+            # index-only scan of a few dozen pages (deduplicated keys) instead of a sequential scan of the table.
+            models.Index(fields=["status", "physical_state"], name="material_status_state"),
             # The explore map's one pass over every visible material (selectors.explore_map) as an index-only scan:
             # class, names and the stored headlines ride along, a tenth of the table's size.
             models.Index(
