@@ -16,10 +16,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import threading
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
@@ -51,6 +57,67 @@ def cache_settings(*, debug: bool, redis_url: str) -> dict:
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
+
+
+def count_request(key: str, seconds: float) -> tuple[int, float]:
+    """Count one request against ``key`` in the shared cache, in a window of ``seconds`` opened by the first
+    request: (requests in the window so far, this one included; seconds until the window closes).
+
+    One atomic operation, so concurrent workers never lose a count: an upsert on the cache table (one query;
+    Django's own get and set would be six), a pipelined INCR and TTL in Redis; in process memory (development)
+    a lock. The entry is the cache's own (culled, cleared and expired with it) under ``key`` plus ``:n``."""
+    if isinstance(cache, DatabaseCache):
+        return _count_in_table(cache.make_and_validate_key(f"{key}:n"), seconds)
+    if isinstance(cache, RedisCache):
+        return _count_in_redis(cache.make_and_validate_key(f"{key}:n"), seconds)
+    return _count_in_memory(f"{key}:n", seconds)
+
+
+def _count_in_table(key: str, seconds: float) -> tuple[int, float]:
+    db = router.db_for_write(cache.cache_model_class)
+    connection = connections[db]
+    table = connection.ops.quote_name(cache._table)
+    now = datetime.now(UTC).replace(microsecond=0)  # the precision Django's DatabaseCache stores
+    # A row whose window has closed (or that holds something else than a count) starts a new window.
+    expired = f"{table}.expires <= %(now)s OR {table}.value !~ '^[0-9]{{1,18}}$'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (cache_key, value, expires) VALUES (%(key)s, '1', %(end)s) "  # noqa: S608 (quoted name)
+            f"ON CONFLICT (cache_key) DO UPDATE SET "
+            f"value = CASE WHEN {expired} THEN '1' ELSE ({table}.value::bigint + 1)::text END, "
+            f"expires = CASE WHEN {expired} THEN EXCLUDED.expires ELSE {table}.expires END "
+            f"RETURNING value, expires",
+            {"key": key, "now": now, "end": now + timedelta(seconds=seconds)},
+        )
+        value, expires = cursor.fetchone()
+    if expires.tzinfo is None:  # USE_TZ off: the database hands back UTC without a zone
+        expires = expires.replace(tzinfo=UTC)
+    return int(value), max((expires - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+def _count_in_redis(key: str, seconds: float) -> tuple[int, float]:
+    client = cache._cache.get_client(key, write=True)
+    pipeline = client.pipeline()
+    pipeline.incr(key)
+    pipeline.pttl(key)
+    count, ttl_ms = pipeline.execute()
+    if ttl_ms < 0:  # a new window (no expiry yet)
+        client.pexpire(key, int(seconds * 1000))
+        ttl_ms = int(seconds * 1000)
+    return int(count), ttl_ms / 1000
+
+
+_memory_lock = threading.Lock()
+
+
+def _count_in_memory(key: str, seconds: float) -> tuple[int, float]:
+    with _memory_lock:
+        now = time.time()
+        count, end = cache.get(key) or (0, 0.0)
+        if end <= now:
+            count, end = 0, now + seconds
+        cache.set(key, (count + 1, end), timeout=max(end - now, 1))
+    return count + 1, end - now
 
 
 def is_anonymous(request: HttpRequest) -> bool:
