@@ -8,13 +8,17 @@ so the API answers 400 naming the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import Hyperlink
+from rest_framework.reverse import reverse as drf_reverse
 
 from electrolytes import polymers, services, units
 from electrolytes.evidence import headline_api
@@ -49,10 +53,122 @@ class SelectableFieldsMixin:
     """Drops every field not named in ``fields`` (the ``fields=`` query parameter)."""
 
     def __init__(self, *args, selected_fields: list[str] | None = None, **kwargs):
+        self.selected = tuple(sorted(set(selected_fields))) if selected_fields else None
         super().__init__(*args, **kwargs)
-        if selected_fields:
-            for name in set(self.fields) - set(selected_fields):
-                self.fields.pop(name)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.selected:
+            fields = {name: field for name, field in fields.items() if name in self.selected}
+        return fields
+
+
+_MISSING = object()
+_URL_SLOT = "x0slot0x"  # a lookup value that every lookup_value_regex here matches, cut out of the reversed URL
+_SAFE_LOOKUP = re.compile(r"[-a-zA-Z0-9_]+")  # reversed and made absolute unchanged (nothing to quote)
+_PLAIN, _AS_IS, _SLUG, _METHOD, _URL = range(5)
+# Field types whose to_representation returns a value of exactly this type unchanged.
+_AS_IS_TYPES = {serializers.CharField: str, serializers.FloatField: float, serializers.IntegerField: int}
+_PLAIN_TYPES = (
+    serializers.CharField,
+    serializers.IntegerField,
+    serializers.FloatField,
+    serializers.BooleanField,
+    serializers.ChoiceField,
+    serializers.JSONField,
+    serializers.DateTimeField,
+)
+
+
+class FastReadMixin:
+    """The read shape without DRF's per-field machinery: the same dict as DRF's to_representation, built
+    from a plan made once per serializer class and field selection (no fields built per request, one
+    ``reverse`` per request for the hyperlinks, plain attribute reads). Anything the plan does not cover
+    exactly (a missing annotation, a lookup value that would need quoting, a format suffix) takes DRF's
+    own path for that record; tests/api/test_fast_read.py compares the two on the fixtures."""
+
+    _plans: ClassVar[dict] = {}
+
+    def _plan(self) -> list | None:
+        key = (type(self), getattr(self, "selected", None))
+        if key not in FastReadMixin._plans:
+            FastReadMixin._plans[key] = self._make_plan()
+        return FastReadMixin._plans[key]
+
+    def _make_plan(self) -> list | None:
+        plan = []
+        for field in self._readable_fields:
+            name, source = field.field_name, field.source
+            if isinstance(field, serializers.HyperlinkedIdentityField):
+                if field.format or source != "*":
+                    return None
+                plan.append((name, _URL, field.view_name, (field.lookup_field, field.lookup_url_kwarg)))
+            elif isinstance(field, serializers.SerializerMethodField):
+                plan.append((name, _METHOD, field.method_name, None))
+            elif "." in source or source == "*":
+                return None
+            elif isinstance(field, serializers.SlugRelatedField):
+                if "__" in field.slug_field:
+                    return None
+                plan.append((name, _SLUG, source, field.slug_field))
+            elif isinstance(field, serializers.ListField):
+                if not isinstance(field.child, _PLAIN_TYPES) or field.child.source:
+                    return None
+                plan.append((name, _PLAIN, source, field.to_representation))
+            elif isinstance(field, _PLAIN_TYPES):
+                same = _AS_IS_TYPES.get(type(field)) or (str if type(field) is serializers.SlugField else None)
+                kind = _AS_IS if same else _PLAIN
+                plan.append((name, kind, source, (same, field.to_representation) if same else field.to_representation))
+            else:
+                return None
+        return plan
+
+    def _url_parts(self, view_name: str, lookup_url_kwarg: str) -> tuple[str, str] | None:
+        """The absolute URL of this request's records split around the lookup value (DRF's reverse, once)."""
+        cache = self.__dict__.setdefault("_url_cache", {})
+        if view_name not in cache:
+            request, parts = self.context.get("request"), None
+            if request is not None and not self.context.get("format"):
+                url = drf_reverse(view_name, kwargs={lookup_url_kwarg: _URL_SLOT}, request=request)
+                split = url.split(_URL_SLOT)
+                parts = (split[0], split[1]) if len(split) == 2 else None
+            cache[view_name] = parts
+        return cache[view_name]
+
+    def to_representation(self, instance):
+        plan = self._plan()
+        if plan is None:
+            return super().to_representation(instance)
+        ret = {}
+        for name, kind, source, extra in plan:
+            if kind is _AS_IS or kind is _PLAIN:
+                value = getattr(instance, source, _MISSING)
+                if value is None:
+                    ret[name] = None
+                elif kind is _AS_IS and type(value) is extra[0]:
+                    ret[name] = value
+                elif value is _MISSING or callable(value):
+                    return super().to_representation(instance)
+                else:
+                    ret[name] = extra(value) if kind is _PLAIN else extra[1](value)
+            elif kind is _SLUG:
+                try:
+                    related = getattr(instance, source)
+                except ObjectDoesNotExist:
+                    related = None
+                ret[name] = None if related is None else getattr(related, extra)
+            elif kind is _METHOD:
+                ret[name] = getattr(self, source)(instance)
+            else:
+                lookup_field, lookup_url_kwarg = extra
+                parts = self._url_parts(source, lookup_url_kwarg)
+                value = getattr(instance, lookup_field, None)
+                if parts is None or instance.pk in (None, "") or not isinstance(value, str):
+                    return super().to_representation(instance)
+                if not _SAFE_LOOKUP.fullmatch(value):
+                    return super().to_representation(instance)
+                ret[name] = Hyperlink(parts[0] + value + parts[1], instance)
+        return ret
 
 
 class StrictTextMixin:
@@ -237,7 +353,7 @@ class CrystalStructureSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
-class MaterialSerializer(SelectableFieldsMixin, serializers.ModelSerializer):
+class MaterialSerializer(FastReadMixin, SelectableFieldsMixin, serializers.ModelSerializer):
     """A material with its composition and key room-temperature properties inline."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:material-detail", lookup_field="slug")

@@ -8,7 +8,9 @@ the admin sees it while that transaction is still open.
 
 from __future__ import annotations
 
+import os
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.management import load_command_class
@@ -184,7 +186,16 @@ RUNNERS = {
 # releases it when that process dies (kill -9, a lost machine), as it rolls the job's transaction back.
 LOCK_SPACE = 0x4A4F42  # "JOB": the first key of the job locks, the job id the second
 WORKER_GONE = "The worker stopped while the job ran (its process was killed or lost its database connection)."
+WORKER_GONE_BEFORE_START = (
+    "The worker stopped after it took the job from the queue, before the job started "
+    "(its process was killed or lost its database connection)."
+)
 STALE_CHECK_S = 30.0  # how often a worker looks for running jobs whose worker is gone
+# django-tasks commits its claim of a task before the task's code (execute) can take the job's lock: a claimed
+# job whose lock is still free this long after the claim lost its worker in between.
+CLAIM_GRACE_S = 60.0
+# Test hook: seconds execute() waits after the claim, before taking the lock (the window above).
+PAUSE_AFTER_CLAIM_ENV = "ELECTROLYTES_JOB_PAUSE_AFTER_CLAIM"
 
 
 class WorkerStopped(Exception):
@@ -199,45 +210,82 @@ def _hold(job: Job):
     return holder
 
 
-def fail_stale_jobs() -> list[int]:
-    """Mark failed every job left running by a worker that is gone (its lock is free), with WORKER_GONE, and
-    its django-tasks result with it; returns their ids. Its import wrote nothing: PostgreSQL rolled the
-    transaction back when the worker's connection closed. Run when a worker starts, every STALE_CHECK_S
-    while it runs, and before each job."""
+def _claimed_without_start(claim_grace: float) -> list[tuple[int, str]]:
+    """Queued jobs whose django-tasks result a worker claimed (RUNNING) more than ``claim_grace`` seconds ago."""
     from django_tasks_db.models import DBTaskResult
 
+    queued = dict(Job.objects.filter(state=Job.State.QUEUED).exclude(task_id="").values_list("task_id", "pk"))
+    if not queued:
+        return []
+    claimed = DBTaskResult.objects.filter(
+        pk__in=list(queued), status="RUNNING", started_at__lt=timezone.now() - timedelta(seconds=claim_grace)
+    ).values_list("pk", flat=True)
+    return sorted((queued[str(task_id)], str(task_id)) for task_id in claimed)
+
+
+def fail_stale_jobs(*, claim_grace: float | None = None) -> list[int]:
+    """Mark failed every job left by a worker that is gone (its lock is free), and its django-tasks result
+    with it; returns their ids. That is a running job (WORKER_GONE), and a queued one whose task a worker
+    claimed more than ``claim_grace`` seconds (default CLAIM_GRACE_S) ago without starting it
+    (WORKER_GONE_BEFORE_START): killed between django-tasks' claim and the job's lock. An import wrote
+    nothing: PostgreSQL rolled the transaction back when the worker's connection closed. Run when a worker
+    starts, every STALE_CHECK_S while it runs, and before each job.
+
+    The lock is held while the job is marked, so a worker that reaches the lock late finds the job failed
+    and does not run it (see execute)."""
+    from django_tasks_db.models import DBTaskResult
+
+    grace = CLAIM_GRACE_S if claim_grace is None else claim_grace
+    running = Job.objects.filter(state=Job.State.RUNNING).order_by("pk").values_list("pk", "task_id")
+    candidates = [(pk, task_id, Job.State.RUNNING, WORKER_GONE) for pk, task_id in running]
+    candidates += [
+        (pk, task_id, Job.State.QUEUED, WORKER_GONE_BEFORE_START) for pk, task_id in _claimed_without_start(grace)
+    ]
     failed = []
-    for pk, task_id in Job.objects.filter(state=Job.State.RUNNING).order_by("pk").values_list("pk", "task_id"):
+    for pk, task_id, state, error in candidates:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, pk])
             (free,) = cursor.fetchone()
             if not free:
-                continue  # its worker holds it: still running
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, pk])
-        # state=RUNNING again: a job that ended between the two reads keeps its ending.
-        if Job.objects.filter(pk=pk, state=Job.State.RUNNING).update(
-            state=Job.State.FAILED, error=WORKER_GONE, finished_at=timezone.now(), stage=""
-        ):
-            failed.append(pk)
-            result = DBTaskResult.objects.filter(pk=task_id, status="RUNNING").first() if task_id else None
-            if result is not None:
-                result.set_failed(WorkerStopped(WORKER_GONE))
+                continue  # its worker holds it: still running (or about to run)
+            try:
+                # state=... again: a job that ended (or started) between the two reads keeps its state.
+                if Job.objects.filter(pk=pk, state=state).update(
+                    state=Job.State.FAILED, error=error, finished_at=timezone.now(), stage=""
+                ):
+                    failed.append(pk)
+                    result = DBTaskResult.objects.filter(pk=task_id, status="RUNNING").first() if task_id else None
+                    if result is not None:
+                        result.set_failed(WorkerStopped(error))
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, pk])
     return failed
 
 
 def execute(job_id: int) -> str:
-    """Run one job (in the worker): running, then done with its report, or failed with its error."""
-    fail_stale_jobs()
+    """Run one job (in the worker): running, then done with its report, or failed with its error.
+
+    A job that is no longer queued when its lock is taken (a check found its claim too old and failed it) is
+    not run: WorkerStopped."""
     job = Job.objects.get(pk=job_id)
+    pause = float(os.environ.get(PAUSE_AFTER_CLAIM_ENV) or 0)
+    if pause > 0:
+        time.sleep(pause)
     holder = _hold(job)  # before it is running, so a running job without its lock is one whose worker died
     try:
+        fail_stale_jobs()
+        started = Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+            state=Job.State.RUNNING, started_at=timezone.now(), stage="starting"
+        )
+        if not started:
+            state = Job.objects.filter(pk=job.pk).values_list("state", flat=True).first()
+            raise WorkerStopped(f"Job {job.pk} is {state}, not queued: it is not run again.")
         return _execute(job)
     finally:
         holder.close()
 
 
 def _execute(job: Job) -> str:
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now(), stage="starting")
     try:
         summary = RUNNERS[job.kind](job)
     except Exception as exc:

@@ -283,3 +283,84 @@ def test_running_worker_fails_the_job_of_a_killed_one_and_leaves_live_ones_runni
         watcher.terminate()
         watcher.wait(timeout=60)
     assert_failed_without_trace(job, references, rows=20000)
+
+
+def start_paused_worker(pause_s: float) -> subprocess.Popen:
+    """A db_worker that waits ``pause_s`` seconds after claiming a task, before the job's lock (the test hook)."""
+    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"]
+    return subprocess.Popen(  # noqa: S603 (our own manage.py, arguments fixed here)
+        [*command, "--batch"],
+        cwd=CHECKOUT,
+        env={**worker_env(), jobs.PAUSE_AFTER_CLAIM_ENV: str(pause_s)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def claimed(job: Job) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrations' groups
+def test_job_of_a_worker_killed_between_claim_and_lock_is_failed_after_the_grace(vocabulary, tmp_path):
+    from django_tasks_db.models import DBTaskResult
+
+    references = Reference.objects.count()
+    job = queue_import(spreadsheet(tmp_path / "small.csv", 100), batch_rows=0)
+    worker = start_paused_worker(120)
+    try:
+        wait_for(lambda: claimed(job))
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=60)
+    job.refresh_from_db()
+    assert job.state == "queued"  # claimed by django-tasks, never started: nothing would ever end it
+    # Within the grace a claim without its lock may be a live worker on its way to the lock: left alone.
+    assert jobs.fail_stale_jobs() == []
+    assert Job.objects.get(pk=job.pk).state == "queued"
+    worker = start_jobs_worker("--batch", "--claim-grace", "0")
+    try:
+        assert worker.wait(timeout=120) == 0
+    finally:
+        worker.kill()
+    assert f"Marked failed, their worker gone: job(s) {job.pk}." in worker.stdout.read().decode()
+    job.refresh_from_db()
+    assert (job.state, job.error, job.stage, job.started_at, job.rows_read) == (
+        "failed",
+        "The worker stopped after it took the job from the queue, before the job started "
+        "(its process was killed or lost its database connection).",
+        "",
+        None,
+        0,
+    )
+    assert job.finished_at is not None
+    result = DBTaskResult.objects.get(pk=job.task_id)
+    assert (result.status, result.exception_class_path) == ("FAILED", "electrolytes.jobs.WorkerStopped")
+    assert (Material.objects.count(), Measurement.objects.count(), Reference.objects.count()) == (0, 0, references)
+    assert not ImportRun.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrations' groups
+def test_slow_worker_whose_claim_was_failed_does_not_run_the_job(vocabulary, tmp_path):
+    from django_tasks_db.models import DBTaskResult
+
+    job = queue_import(spreadsheet(tmp_path / "small.csv", 100), batch_rows=0)
+    worker = start_paused_worker(3)
+    try:
+        wait_for(lambda: claimed(job))
+        # Its worker is alive but slower than the grace: the check fails the job first.
+        assert jobs.fail_stale_jobs(claim_grace=0) == [job.pk]
+        assert worker.wait(timeout=120) == 0  # it reaches the lock, finds the job failed and leaves it so
+    finally:
+        worker.kill()
+    job.refresh_from_db()
+    assert (job.state, job.started_at, job.report) == ("failed", None, "")
+    assert job.error.startswith("The worker stopped after it took the job from the queue")
+    result = DBTaskResult.objects.get(pk=job.task_id)
+    assert (result.status, result.exception_class_path) == ("FAILED", "electrolytes.jobs.WorkerStopped")
+    assert result.traceback.rstrip().endswith(
+        f"WorkerStopped: Job {job.pk} is failed, not queued: it is not run again."
+    )
+    assert (Material.objects.count(), Measurement.objects.count(), ImportRun.objects.count()) == (0, 0, 0)

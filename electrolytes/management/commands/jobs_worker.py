@@ -1,5 +1,6 @@
 """The job worker: django-tasks' ``db_worker`` (same options), which first, and then every STALE_CHECK_S,
-marks failed the jobs left running by a worker that is gone (killed with SIGKILL, its machine lost)."""
+marks failed the jobs left by a worker that is gone (killed with SIGKILL, its machine lost): running ones, and
+queued ones it had claimed from the queue but not started (killed in between; after ``--claim-grace`` seconds)."""
 
 from __future__ import annotations
 
@@ -15,17 +16,17 @@ from electrolytes import jobs
 logger = logging.getLogger("django_tasks_db")  # the worker's own log (its -v option)
 
 
-def report_stale() -> None:
-    failed = jobs.fail_stale_jobs()
+def report_stale(claim_grace: float) -> None:
+    failed = jobs.fail_stale_jobs(claim_grace=claim_grace)
     if failed:
         logger.warning("Marked failed, their worker gone: job(s) %s.", ", ".join(map(str, failed)))
 
 
-def check_periodically(interval: float) -> None:
+def check_periodically(interval: float, claim_grace: float) -> None:
     while True:
         time.sleep(interval)
         try:
-            report_stale()
+            report_stale(claim_grace)
         except Exception:  # a lost connection must not end the checks; the next one tries again
             logger.exception("Checking for jobs whose worker is gone failed.")
         finally:
@@ -43,12 +44,19 @@ class Command(DbWorkerCommand):
             default=jobs.STALE_CHECK_S,
             help="Seconds between checks for running jobs whose worker is gone (default: %(default)s).",
         )
+        parser.add_argument(
+            "--claim-grace",
+            type=float,
+            default=jobs.CLAIM_GRACE_S,
+            help="Seconds after which a job claimed from the queue but neither started nor locked counts as "
+            "left by a dead worker (default: %(default)s).",
+        )
 
-    def handle(self, *args, stale_check_interval: float, **options) -> None:
-        report_stale()
+    def handle(self, *args, stale_check_interval: float, claim_grace: float, **options) -> None:
+        report_stale(claim_grace)
         connection.close()
         if stale_check_interval > 0:
             threading.Thread(
-                target=check_periodically, args=(stale_check_interval,), name="stale-jobs", daemon=True
+                target=check_periodically, args=(stale_check_interval, claim_grace), name="stale-jobs", daemon=True
             ).start()
         super().handle(*args, **options)
