@@ -226,3 +226,67 @@ def test_conductivity_changes_recompute_the_fits(sulfide):
     services.measurement_delete(measurement=last)
     assert not ConductivityFit.objects.filter(material=material).exists()
     assert not material.measurements.filter(is_derived=True).exists()
+
+
+# --- BatchCleaner: clean_for_batch for the rows of an import ------------------------------------------------
+
+BATCH_RELATIONS = ["material", "property", "reference", "source_dataset", "derived_from_fit"]
+
+
+def batch_measurement(row: int, **fields) -> Measurement:
+    from electrolytes.models import PropertyDefinition
+
+    values = {
+        "material_id": 1,
+        "value": 1e-3,
+        "qualifier": "=",
+        "temperature_k": 300.0,
+        "source_dataset_id": 2,
+        "source_row": f"row-{row}",
+        "reported_value": "1e-3",
+        "reported_unit": "S/cm",
+        **fields,
+    }
+    measurement = Measurement(property_id=PropertyDefinition.objects.get(key="ionic_conductivity").pk, **values)
+    measurement.property  # noqa: B018 (loaded once, as the importer's rows carry it)
+    return measurement
+
+
+def test_batch_cleaner_refuses_what_clean_for_batch_refuses_after_good_rows(properties):
+    clean = services.BatchCleaner(Measurement, relations=BATCH_RELATIONS)
+    for row in range(3):
+        clean(batch_measurement(row))
+    bad = {
+        "qualifier": batch_measurement(10, qualifier="?"),  # the same field, a value never seen
+        "reported_unit": batch_measurement(11, reported_unit="x" * 31),
+        "value": batch_measurement(12, value=-1.0),  # clean() still runs for every row
+        "flag_reason": batch_measurement(13, flag="suspect"),
+    }
+    for field, measurement in bad.items():
+        with pytest.raises(ValidationError) as expected:
+            services.clean_for_batch(measurement, relations=BATCH_RELATIONS)
+        with pytest.raises(ValidationError) as got:
+            clean(measurement)
+        assert field in messages(got)
+        assert messages(got) == messages(expected)
+
+
+def test_batch_cleaner_checks_a_repeated_value_once_and_remembers_a_bounded_number(properties, monkeypatch):
+    monkeypatch.setattr(services.BatchCleaner, "MAX_VALUES", 5)
+    clean = services.BatchCleaner(Measurement, relations=BATCH_RELATIONS)
+    field = Measurement._meta.get_field("reported_unit")
+    calls = []
+    original = type(field).clean
+    monkeypatch.setattr(
+        type(field), "clean", lambda self, value, instance: calls.append(self.name) or original(self, value, instance)
+    )
+    for row in range(20):
+        clean(batch_measurement(row))
+    assert calls.count("reported_unit") == 1  # "S/cm" every time
+    assert calls.count("source_row") == 20  # a new row id each time
+    remembered = {name: len(valid) for name, _attname, valid in clean.fields}
+    assert remembered["source_row"] == 5
+    assert remembered["reported_unit"] == 1
+    # A value equal to a remembered one but of another type is checked again (True == 1 == 1.0).
+    clean(batch_measurement(20, reported_unit=True))
+    assert calls.count("reported_unit") == 2
