@@ -16,7 +16,7 @@ import pytest
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EA_WINDOW = FIXTURES / "10_screening_ea_window.json"
 PKS = range(24000, 25000)
-NEW_SLUGS = {"pegma-etpta-pvdfhfp-sipn-gel"}
+NEW_SLUGS = {"li6-5la3zr1-5ta0-1nb0-4o12", "li6-75la3zr1-75nb0-25o12", "pegma-etpta-pvdfhfp-sipn-gel"}
 # pk: material, property, stored value, reported unit, reference, method, temperature (K).
 VALUES = {
     24010: (
@@ -39,10 +39,52 @@ VALUES = {
     ),
     24012: ("lagp", "oxidation_limit", 4.27, "V", "zhu2015-windows", "computed", None),
     24013: ("lagp", "reduction_limit", 2.7, "V", "zhu2015-windows", "computed", None),
+    24014: ("li6-75la3zr1-75nb0-25o12", "ionic_conductivity", 0.0008, "mS/cm", "ohta2011-nb-llzo", "eis", 298.15),
+    24015: (
+        "li6-75la3zr1-75nb0-25o12",
+        "activation_energy",
+        0.31092808969853186,
+        "kJ/mol",
+        "ohta2011-nb-llzo",
+        "eis",
+        None,
+    ),
+    24016: (
+        "li6-5la3zr1-5ta0-1nb0-4o12",
+        "ionic_conductivity",
+        0.00104,
+        "S/cm",
+        "tn-llzo-codoping-pressureless",
+        "not_specified",
+        295.15,
+    ),
+    24017: (
+        "li6-5la3zr1-5ta0-1nb0-4o12",
+        "activation_energy",
+        0.41,
+        "eV",
+        "tn-llzo-codoping-pressureless",
+        "not_specified",
+        None,
+    ),
+    24018: ("lizr2-po4-3", "activation_energy", 0.41, "eV", "hanghofer2019-lzp-dynamics", "eis", None),
+    24019: (
+        "li7p3s11",
+        "activation_energy",
+        0.12437123587941276,
+        "kJ/mol",
+        "li2s-p2s5-glass-ceramics-high-conducting",
+        "not_specified",
+        None,
+    ),
 }
 # key: DOI, year, journal, first author ("" / None where the text read did not show it).
 REFERENCES = {
     "sipn-pegma-etpta-pvdfhfp-gel": ("", None, "", None),
+    "ohta2011-nb-llzo": ("", 2011, "Journal of Power Sources", "Ohta, S."),
+    "tn-llzo-codoping-pressureless": ("", None, "", None),
+    "hanghofer2019-lzp-dynamics": ("", 2019, "", "Hanghofer, Isabel"),
+    "li2s-p2s5-glass-ceramics-high-conducting": ("", None, "", None),
 }
 WINDOW = {"oxidation_limit", "reduction_limit"}
 
@@ -169,6 +211,10 @@ def test_loaded_values_keep_their_references(knowledge):
     assert (gel.electrolyte_class.slug, gel.family.slug, gel.physical_state, gel.kind) == (
         "quasi-solid-polymer", "plasticized-polymer", "gel", "mixture",
     )  # fmt: skip
+    for slug in ("li6-75la3zr1-75nb0-25o12", "li6-5la3zr1-5ta0-1nb0-4o12"):
+        garnet = Material.objects.get(slug=slug)
+        assert (garnet.electrolyte_class.slug, garnet.family.slug, garnet.kind) == ("oxide", "garnet", "compound")
+        assert garnet.measurements.filter(property__key="ionic_conductivity", temperature_k__isnull=False).exists()
     assert list(Component.objects.filter(material=gel).order_by("position").values_list("role", flat=True)) == [
         "monomer",
         "cross_linker",
