@@ -16,7 +16,12 @@ import pytest
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EA_WINDOW = FIXTURES / "10_screening_ea_window.json"
 PKS = range(24000, 25000)
-NEW_SLUGS = {"li6-5la3zr1-5ta0-1nb0-4o12", "li6-75la3zr1-75nb0-25o12", "pegma-etpta-pvdfhfp-sipn-gel"}
+NEW_SLUGS = {
+    "li6-5la3zr1-5ta0-1nb0-4o12",
+    "li6-75la3zr1-75nb0-25o12",
+    "pegma-etpta-pvdfhfp-sipn-gel",
+    "pvdfhfp-la2o3-cpe",
+}
 # pk: material, property, stored value, reported unit, reference, method, temperature (K).
 VALUES = {
     24010: (
@@ -77,6 +82,16 @@ VALUES = {
         "not_specified",
         None,
     ),
+    24020: (
+        "pvdfhfp-la2o3-cpe",
+        "ionic_conductivity",
+        0.0033,
+        "mS/cm",
+        "xiao2012-pvdfhfp-la2o3",
+        "not_specified",
+        298.15,
+    ),
+    24021: ("pvdfhfp-la2o3-cpe", "oxidation_limit", 4.5, "V", "xiao2012-pvdfhfp-la2o3", "not_specified", None),
 }
 # key: DOI, year, journal, first author ("" / None where the text read did not show it).
 REFERENCES = {
@@ -85,6 +100,7 @@ REFERENCES = {
     "tn-llzo-codoping-pressureless": ("", None, "", None),
     "hanghofer2019-lzp-dynamics": ("", 2019, "", "Hanghofer, Isabel"),
     "li2s-p2s5-glass-ceramics-high-conducting": ("", None, "", None),
+    "xiao2012-pvdfhfp-la2o3": ("10.1007/s11771-012-1417-3", 2012, "Journal of Central South University", "Xiao, Wei"),
 }
 WINDOW = {"oxidation_limit", "reduction_limit"}
 
