@@ -19,6 +19,7 @@ PKS = range(24000, 25000)
 NEW_SLUGS = {
     "li6-5la3zr1-5ta0-1nb0-4o12",
     "li6-75la3zr1-75nb0-25o12",
+    "pan-pmma-pyr14tfsi-gel",
     "pegma-etpta-pvdfhfp-sipn-gel",
     "pvdfhfp-la2o3-cpe",
 }
@@ -92,6 +93,24 @@ VALUES = {
         298.15,
     ),
     24021: ("pvdfhfp-la2o3-cpe", "oxidation_limit", 4.5, "V", "xiao2012-pvdfhfp-la2o3", "not_specified", None),
+    24022: (
+        "pan-pmma-pyr14tfsi-gel",
+        "ionic_conductivity",
+        0.0036,
+        "S/cm",
+        "jms2012-pan-pmma-pyr14tfsi-gel",
+        "not_specified",
+        298.15,
+    ),
+    24023: (
+        "pan-pmma-pyr14tfsi-gel",
+        "oxidation_limit",
+        5.0,
+        "V",
+        "jms2012-pan-pmma-pyr14tfsi-gel",
+        "not_specified",
+        None,
+    ),
 }
 # key: DOI, year, journal, first author ("" / None where the text read did not show it).
 REFERENCES = {
@@ -101,6 +120,7 @@ REFERENCES = {
     "hanghofer2019-lzp-dynamics": ("", 2019, "", "Hanghofer, Isabel"),
     "li2s-p2s5-glass-ceramics-high-conducting": ("", None, "", None),
     "xiao2012-pvdfhfp-la2o3": ("10.1007/s11771-012-1417-3", 2012, "Journal of Central South University", "Xiao, Wei"),
+    "jms2012-pan-pmma-pyr14tfsi-gel": ("", 2012, "Journal of Membrane Science", None),
 }
 WINDOW = {"oxidation_limit", "reduction_limit"}
 
