@@ -10,11 +10,55 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+# The modules whose behaviour depends on the database server itself (its version, settings and programs):
+# SQL that the ORM cannot check for us (COPY, advisory locks, set-based updates, array and text-search
+# operators, filters translated to SQL), transactions across processes, the shared cache and throttle tables,
+# migrations, backups and replicas. CI's second pass runs only these against the machine's PostgreSQL server
+# (``-m server``); the first pass runs everything on the embedded one.
+SERVER_MODULES = frozenset(
+    {
+        "tests/importers/test_bad_files.py",
+        "tests/importers/test_bibtex_and_admin.py",
+        "tests/importers/test_curated_values.py",
+        "tests/importers/test_curator_options.py",
+        "tests/importers/test_engine.py",
+        "tests/importers/test_fitting.py",
+        "tests/importers/test_jobs.py",
+        "tests/importers/test_streaming.py",
+        "tests/test_bulk_copy.py",
+        "tests/test_migrations.py",
+        "tests/test_migration_room_temperature.py",
+        "tests/test_response_cache.py",
+        "tests/test_shared_cache.py",
+        "tests/test_shared_throttling.py",
+        "tests/test_redis_cache.py",
+        "tests/test_settings.py",
+        "tests/test_read_replicas.py",
+        "tests/test_backup.py",
+        "tests/test_evidence.py",
+        "tests/test_constraints.py",
+        "tests/test_services.py",
+        "tests/test_visibility.py",
+        "tests/test_hostile_inputs.py",
+        "tests/api/test_filters.py",
+        "tests/api/test_materials.py",
+        "tests/api/test_measurements_references.py",
+        "tests/api/test_query_counts.py",
+        "tests/api/test_text_search_once.py",
+        "tests/optimade/test_views.py",
+        "tests/optimade/test_structural.py",
+        "tests/screening/test_example_cells.py",
+    }
+)
 
 
 def pytest_collection_modifyitems(items):
-    """Every transactional test restores the rows the migrations created (serialized rollback).
+    """Marks the server group (SERVER_MODULES) and makes every transactional test restore the rows the
+    migrations created (serialized rollback).
 
     A transactional test empties the database when it ends; without serialized rollback Django then
     re-creates content types and permissions itself (but not the migrations' other rows, such as the
@@ -23,6 +67,8 @@ def pytest_collection_modifyitems(items):
     or through the transactional_db or live_server fixtures.
     """
     for item in items:
+        if item.path.relative_to(ROOT).as_posix() in SERVER_MODULES:
+            item.add_marker(pytest.mark.server)
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         fixtures = getattr(item, "fixturenames", ())
