@@ -1,6 +1,6 @@
 """The curators group: who may write, in one list.
 
-Migrations 0003, 0005, 0011, 0021 and 0035 built the group step by step as models arrived; this module
+Migrations 0003, 0005, 0011, 0021, 0035 and 0039 built the group step by step as models arrived; this module
 states what it holds now, so that a database whose group is gone (``manage.py flush`` empties every table,
 and the group is data, not schema) gets it back whole from ``bootstrap``. A test checks that the list and
 the migrated group agree, so a new permission migration without an entry here fails.
@@ -28,6 +28,7 @@ CURATED_MODELS = (
     "measurement",
     "conductivityfit",
     "processingroute",
+    "routeconditionsource",
     "crystalstructure",
 )
 EXTRA_CODENAMES = ("add_importrun", "view_importrun", "view_job", "view_unpublished_material")

@@ -39,7 +39,7 @@ def build_rows(n: int, offset: int = 0) -> None:
         crit = Criterion.objects.create(slug=f"crit-{i}", name=f"Criterion {i}")
         cell = ClassAssessment.objects.create(electrolyte_class=sulfide, criterion=crit, rating=1, explanation="x")
         cell.references.add(ref)
-        ProcessingRoute.objects.create(
+        route = ProcessingRoute.objects.create(
             slug=f"route-{i}",
             name=f"Route {i}",
             route_type="ball_milling",
@@ -47,7 +47,9 @@ def build_rows(n: int, offset: int = 0) -> None:
             electrolyte_class=sulfide,
             material=mat,
             reference=ref,
+            peak_temperature_k=823.15,
         )
+        route.condition_sources.create(field="peak_temperature_k", reference=ref, note=f"Quote {i}")
         fit = ConductivityFit.objects.create(
             material=mat,
             source=ref,
@@ -254,3 +256,86 @@ def test_admin_names_what_is_wrong_with_a_measurement(curator_client, properties
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Measurement.objects.exists()
+
+
+def _route_form(route, **extra) -> dict:
+    form = {
+        "slug": route.slug,
+        "name": route.name,
+        "route_type": route.route_type,
+        "mode": route.mode,
+        "electrolyte_class": route.electrolyte_class_id,
+        "material": "",
+        "steps": "",
+        "cell_manufacturing_steps": "",
+        "added_steps": "",
+        "peak_temperature_k": "823.15",
+        "temperature_note": "",
+        "duration_h": "",
+        "atmosphere": "inert",
+        "dew_point_k": "",
+        "electrolyte_thickness_um": "",
+        "thickness_bound": "",
+        "stack_pressure_mpa": "",
+        "solvent": "",
+        "notes": "",
+        "reference": route.reference_id,
+        "condition_sources-TOTAL_FORMS": 1,
+        "condition_sources-INITIAL_FORMS": 0,
+    }
+    form.update(extra)
+    return form
+
+
+@pytest.fixture
+def sourced_route(properties):
+    sulfide = factories.electrolyte_class("sulfide")
+    own = factories.reference("route-paper", doi="10.1000/route")
+    return ProcessingRoute.objects.create(
+        slug="milling",
+        name="Milling",
+        route_type="ball_milling",
+        mode="ex_situ",
+        electrolyte_class=sulfide,
+        reference=own,
+    )
+
+
+def test_route_admin_saves_a_condition_source_inline(curator_client, sourced_route):
+    anneal = factories.reference("anneal-paper", doi="10.1000/anneal")
+    url = reverse("admin:electrolytes_processingroute_change", args=[sourced_route.pk])
+    response = curator_client.post(
+        url,
+        _route_form(
+            sourced_route,
+            **{
+                "condition_sources-0-field": "peak_temperature_k",
+                "condition_sources-0-reference": anneal.pk,
+                "condition_sources-0-note": '"heat-treatment at 550 °C" (https://example.org/paper)',
+            },
+        ),
+    )
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    sourced_route.refresh_from_db()
+    assert sourced_route.peak_temperature_k == 823.15
+    assert list(sourced_route.condition_sources.values_list("field", "reference__key", "note")) == [
+        ("peak_temperature_k", "anneal-paper", '"heat-treatment at 550 °C" (https://example.org/paper)')
+    ]
+
+
+def test_route_admin_refuses_a_source_for_a_condition_the_route_does_not_state(curator_client, sourced_route):
+    url = reverse("admin:electrolytes_processingroute_change", args=[sourced_route.pk])
+    response = curator_client.post(
+        url,
+        _route_form(
+            sourced_route,
+            **{
+                "condition_sources-0-field": "stack_pressure_mpa",
+                "condition_sources-0-reference": sourced_route.reference_id,
+                "condition_sources-0-note": "",
+            },
+        ),
+    )
+    assert response.status_code == 200
+    assert "The route gives no stack pressure to source." in response.content.decode()
+    assert not sourced_route.condition_sources.exists()

@@ -17,6 +17,7 @@ from electrolytes.models import (
     PropertyDefinition,
     PropertyHeadline,
     Reference,
+    RouteConditionSource,
     StructureFamily,
 )
 from tests import factories
@@ -170,6 +171,10 @@ CASES = {
     "route_thickness_bound_needs_thickness": lambda b: route(b, thickness_bound="below"),
     "route_pressure_non_negative": lambda b: route(b, stack_pressure_mpa=-1),
     "route_dew_point_positive": lambda b: route(b, dew_point_k=0),
+    "route_condition_source_unique": lambda b: [
+        RouteConditionSource.objects.create(route=r, field="peak_temperature_k", reference=b["ref"])
+        for r in [route(b, peak_temperature_k=823.15)] * 2
+    ],
     "structure_one_representative": lambda b: [structure(b, is_representative=True) for _ in range(2)],
     "structure_unique_dataset_row": lambda b: [
         structure(b, source_kind="dataset", source_dataset=b["dataset"], source_row="7cr") for _ in range(2)
@@ -195,3 +200,13 @@ def test_every_declared_constraint_has_a_test():
 
     declared = {c.name for model in apps.get_app_config("electrolytes").get_models() for c in model._meta.constraints}
     assert declared <= set(CASES), f"untested constraints: {sorted(declared - set(CASES))}"
+
+
+def test_a_condition_source_needs_the_route_to_state_that_condition(base):
+    from django.core.exceptions import ValidationError
+
+    stated = route(base, peak_temperature_k=823.15)
+    RouteConditionSource(route=stated, field="peak_temperature_k", reference=base["ref"]).full_clean()
+    with pytest.raises(ValidationError) as exc:
+        RouteConditionSource(route=stated, field="stack_pressure_mpa", reference=base["ref"]).full_clean()
+    assert exc.value.message_dict == {"field": ["The route gives no stack pressure to source."]}

@@ -14,6 +14,7 @@ from electrolytes.models import (
     ProcessingRoute,
     PropertyDefinition,
     Reference,
+    RouteConditionSource,
     StructureFamily,
 )
 
@@ -47,6 +48,7 @@ def test_every_record_passes_model_validation(loaded):
         PropertyDefinition,
         Measurement,
         ProcessingRoute,
+        RouteConditionSource,
     ):
         for obj in model.objects.all():
             obj.full_clean()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from electrolytes.models import ClassAssessment, ProcessingRoute
+from electrolytes.models import ClassAssessment, ProcessingRoute, Reference, RouteConditionSource
 
 PERSPECTIVE = "nso2023-solid-electrolytes-perspective"
 # Facts the perspective does not contain: a cell that states one must cite another reference for it.
@@ -76,10 +76,10 @@ def test_curated_conditions_keep_their_units(knowledge):
 # Conditions of every route after the issue-15 curation (part 4): (peak temperature K, duration h, atmosphere,
 # thickness µm, thickness bound, stack pressure MPa, dew point K). None where no text seen gives a figure.
 ROUTE_CONDITIONS = {
-    "garnet-solid-state-sintering": (None, None, "ambient", 200.0, "at_least", None, None),
+    "garnet-solid-state-sintering": (1473.15, None, "ambient", 200.0, "at_least", None, None),
     "nasicon-solid-state-sintering": (None, None, "ambient", 200.0, "at_least", None, None),
     "oxide-hot-pressing": (None, None, "inert", 200.0, "at_least", None, None),
-    "sulfide-ball-milling": (None, None, "inert", 200.0, "at_least", None, None),
+    "sulfide-ball-milling": (823.15, None, "inert", 200.0, "at_least", None, None),
     "sulfide-melt-quenching": (None, None, "vacuum", 200.0, "at_least", None, None),
     "li3incl6-water-mediated": (None, None, "vacuum", 200.0, "at_least", None, None),
     "halide-ammonium-wet-chemistry": (773.15, 5.0, "inert", 200.0, "at_least", None, None),
@@ -114,7 +114,7 @@ def test_how_many_routes_give_each_condition(knowledge):
     numeric = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
     counts = {field: ProcessingRoute.objects.filter(**{f"{field}__isnull": False}).count() for field in numeric}
     assert counts == {
-        "peak_temperature_k": 1,
+        "peak_temperature_k": 3,
         "duration_h": 2,
         "electrolyte_thickness_um": 10,
         "stack_pressure_mpa": 0,
@@ -163,3 +163,81 @@ def test_loading_the_processing_fixture_again_updates_routes_in_place(knowledge)
     garnet = ProcessingRoute.objects.get(slug="garnet-solid-state-sintering")
     assert (garnet.electrolyte_thickness_um, garnet.thickness_bound) == (200.0, "at_least")
     assert garnet.notes.startswith("Class-typical ceramic route")
+
+
+# Conditions whose figure comes from another paper than the route's own reference (issue 15, item 4).
+CONDITION_SOURCES = {
+    ("garnet-solid-state-sintering", "peak_temperature_k"): "llzal-mixed-phase-solid-state",
+    ("sulfide-ball-milling", "peak_temperature_k"): "yu2016-li6ps5cl-milling",
+    ("garnet-solid-state-sintering", "electrolyte_thickness_um"): PERSPECTIVE,
+    ("nasicon-solid-state-sintering", "electrolyte_thickness_um"): PERSPECTIVE,
+    ("li3incl6-water-mediated", "electrolyte_thickness_um"): PERSPECTIVE,
+    ("halide-ammonium-wet-chemistry", "electrolyte_thickness_um"): PERSPECTIVE,
+    ("li3ercl6-mechanochemical", "electrolyte_thickness_um"): PERSPECTIVE,
+    ("composite-tape-casting", "electrolyte_thickness_um"): PERSPECTIVE,
+    ("composite-tape-casting", "dew_point_k"): PERSPECTIVE,
+}
+
+
+def test_every_condition_source_of_the_fixture(knowledge):
+    stored = {
+        (row.route.slug, row.field): row.reference.key
+        for row in RouteConditionSource.objects.select_related("route", "reference")
+    }
+    assert stored == CONDITION_SOURCES
+    for row in RouteConditionSource.objects.select_related("route", "reference"):
+        row.full_clean()  # the route states the sourced condition
+        assert '"' in row.note and "http" in row.note, (row.route.slug, row.field)  # a quote and where it was read
+
+
+@pytest.mark.parametrize(
+    ("slug", "field", "value", "reference", "quoted"),
+    [
+        ("garnet-solid-state-sintering", "peak_temperature_k", 1473.15, "llzal-mixed-phase-solid-state", "1200 °C"),
+        ("sulfide-ball-milling", "peak_temperature_k", 823.15, "yu2016-li6ps5cl-milling", "heat-treatment at 550oC"),
+        ("composite-tape-casting", "dew_point_k", 223.15, PERSPECTIVE, "low dew point (e.g., −50 °C)"),
+    ],
+)
+def test_curated_values_cite_the_sentence_they_come_from(knowledge, slug, field, value, reference, quoted):
+    route = ProcessingRoute.objects.get(slug=slug)
+    assert getattr(route, field) == value
+    source = route.condition_sources.select_related("reference").get(field=field)
+    assert source.reference.key == reference
+    assert quoted in source.note
+
+
+def test_a_condition_without_a_source_row_comes_from_the_routes_reference(knowledge):
+    from electrolytes.selectors.processing import condition_references
+
+    route = ProcessingRoute.objects.select_related("reference").get(slug="halide-ammonium-wet-chemistry")
+    refs = {field: ref.key for field, ref in condition_references(route).items()}
+    assert refs == {
+        "peak_temperature_k": "wang2021-halide-wet",
+        "duration_h": "wang2021-halide-wet",
+        "atmosphere": "wang2021-halide-wet",
+        "electrolyte_thickness_um": PERSPECTIVE,
+    }
+
+
+def test_the_new_references_name_what_their_text_did_not_show(knowledge):
+    yu = Reference.objects.get(key="yu2016-li6ps5cl-milling")
+    assert (yu.doi, yu.year, yu.journal, yu.authors[0]) == (
+        "10.1016/j.electacta.2016.08.081",
+        2016,
+        "Electrochimica Acta",
+        "Yu, Chuang",
+    )
+    assert "Volume and pages are not shown" in yu.notes
+    llz = Reference.objects.get(key="llzal-mixed-phase-solid-state")
+    assert (llz.authors, llz.year, llz.doi) == ([], None, "")
+    assert "authors are left empty, as are journal, year, volume, pages and DOI" in llz.notes
+
+
+def test_loading_the_processing_fixture_again_keeps_one_source_per_condition(knowledge):
+    from django.core.management import call_command
+
+    from tests.conftest import FIXTURES
+
+    before = dict(RouteConditionSource.objects.values_list("pk", "note"))
+    call_command("loaddata", str(FIXTURES / "05_processing.json"), verbosity=0)
+    assert dict(RouteConditionSource.objects.values_list("pk", "note")) == before

@@ -21,6 +21,7 @@ from electrolytes.models import (
     PropertyDefinition,
     PublicationStatus,
     Reference,
+    RouteConditionSource,
     StructureFamily,
 )
 
@@ -329,6 +330,15 @@ class ConductivityFitAdmin(admin.ModelAdmin):
     autocomplete_fields = ["source"]
 
 
+class RouteConditionSourceInline(admin.TabularInline):
+    """Which paper each condition comes from, where that is not the route's own reference."""
+
+    model = RouteConditionSource
+    extra = 0
+    fields = ["field", "reference", "note"]
+    autocomplete_fields = ["reference"]
+
+
 @admin.register(ProcessingRoute)
 class ProcessingRouteAdmin(SimpleHistoryAdmin):
     list_display = ["name", "mode", "route_type", "electrolyte_class", "material", "peak_temperature_k", "atmosphere"]
@@ -337,6 +347,7 @@ class ProcessingRouteAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "notes"]
     autocomplete_fields = ["material", "reference"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [RouteConditionSourceInline]
 
 
 # --- API tokens: superusers only --------------------------------------------------------------------

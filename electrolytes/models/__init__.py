@@ -10,7 +10,7 @@ from .measurements import (
     PropertyDefinition,
     PropertyHeadline,
 )
-from .processing import ProcessingRoute
+from .processing import ProcessingRoute, RouteConditionSource
 from .references import Reference
 from .structures import CrystalStructure
 from .taxonomy import ClassAssessment, Criterion, ElectrolyteClass, StructureFamily
@@ -34,5 +34,6 @@ __all__ = [
     "PropertyHeadline",
     "PublicationStatus",
     "Reference",
+    "RouteConditionSource",
     "StructureFamily",
 ]

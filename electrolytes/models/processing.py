@@ -1,6 +1,7 @@
 """How electrolytes are made: ex-situ and in-situ processing routes (Figure 2)."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -133,3 +134,56 @@ class ProcessingRoute(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class RouteConditionSourceManager(models.Manager):
+    def get_by_natural_key(self, route_slug: str, field: str):
+        return self.get(route__slug=route_slug, field=field)
+
+
+class RouteConditionSource(models.Model):
+    """The paper one process condition of a route comes from, when it is not the route's own reference.
+
+    A filled condition with no such row is sourced by the route's ``reference``. A row exists where a figure was
+    taken from another paper: the perspective's thickness floor on a route citing a materials paper, or a
+    representative paper's sintering temperature on a class-level route that cites the perspective.
+    """
+
+    class Field(models.TextChoices):
+        PEAK_TEMPERATURE = "peak_temperature_k", "Peak temperature"
+        TEMPERATURE_NOTE = "temperature_note", "Temperature in words"
+        DURATION = "duration_h", "Duration"
+        ATMOSPHERE = "atmosphere", "Atmosphere"
+        DEW_POINT = "dew_point_k", "Dew point"
+        THICKNESS = "electrolyte_thickness_um", "Thickness reached"
+        STACK_PRESSURE = "stack_pressure_mpa", "Stack pressure"
+
+    route = models.ForeignKey(ProcessingRoute, on_delete=models.CASCADE, related_name="condition_sources")
+    field = models.CharField(max_length=30, choices=Field.choices)
+    reference = models.ForeignKey("electrolytes.Reference", on_delete=models.PROTECT, related_name="route_conditions")
+    note = models.TextField(
+        blank=True, help_text="The source's sentence that gives the figure, quoted, and where it was read (URL)."
+    )
+
+    objects = RouteConditionSourceManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["route", "field"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "field"], name="route_condition_source_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.route}: {self.get_field_display()}"
+
+    def natural_key(self):
+        return (*self.route.natural_key(), self.field)
+
+    natural_key.dependencies = ["electrolytes.processingroute", "electrolytes.reference"]
+
+    def clean(self):
+        # A source for a condition the route does not state would cite a figure nobody can see.
+        route = getattr(self, "route", None) if self.route_id else None
+        if route is not None and getattr(route, self.field, None) in (None, ""):
+            raise ValidationError({"field": f"The route gives no {self.get_field_display().lower()} to source."})

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from electrolytes.models import (
     ProcessingRoute,
+    Reference,
+    RouteConditionSource,
 )
 
 from .visibility import visible_routes
@@ -38,16 +42,40 @@ def cell_line_step(text: str) -> str | None:
     return None
 
 
+def condition_references(route: ProcessingRoute) -> dict[str, Reference]:
+    """The reference of each condition the route states: its own source row, else the route's reference.
+
+    Reads ``route.condition_sources.all()``, so prefetch it (with the reference) when looping over routes.
+    """
+    own = {source.field: source.reference for source in route.condition_sources.all()}
+    result = {}
+    for field in RouteConditionSource.Field.values:
+        if getattr(route, field) in (None, ""):
+            continue
+        reference = own.get(field, route.reference)
+        if reference is not None:
+            result[field] = reference
+    return result
+
+
 def processing_routes(*, user) -> list[ProcessingRoute]:
-    """Processing routes of whole classes and of visible materials; each gets ``line_steps`` (set of keys)."""
+    """Processing routes of whole classes and of visible materials.
+
+    Each gets ``line_steps`` (set of keys) and ``condition_refs`` (condition field -> the reference it comes
+    from, see ``condition_references``).
+    """
     routes = (
         visible_routes(user=user)
         .select_related("electrolyte_class", "material", "reference")
+        .prefetch_related(
+            Prefetch("condition_sources", queryset=RouteConditionSource.objects.select_related("reference"))
+        )
         .order_by("mode", "electrolyte_class__display_order", "name")
     )
     result = list(routes)
     for route in result:
         route.line_steps = {key for key in map(cell_line_step, route.cell_manufacturing_steps) if key}
+        route.condition_refs = condition_references(route)
     return result
 
 

@@ -18,6 +18,7 @@ from electrolytes.models import (
     ProcessingRoute,
     PublicationStatus,
     Reference,
+    RouteConditionSource,
 )
 
 UNPUBLISHED_PERMISSION = "electrolytes.view_unpublished_material"
@@ -73,7 +74,8 @@ def unpublished_material_count(*, user) -> int:
 def visible_references(*, user) -> QuerySet[Reference]:
     """The references ``user`` may see. Curators see every one; everybody else sees a reference only
     when a curator published it or a public record cites it: a value or fit of a published material,
-    a processing route of a whole class or of a published material, or a class assessment (the class
+    a processing route of a whole class or of a published material (its own reference or the source of one
+    of its conditions), or a class assessment (the class
     matrix is public). A reference created for a draft stays as private as the draft.
     """
     if can_see_unpublished(user):
@@ -82,6 +84,7 @@ def visible_references(*, user) -> QuerySet[Reference]:
     cited = (
         visible_fits(user=user).values("source_id"),
         visible_routes(user=user).filter(reference__isnull=False).values("reference_id"),
+        RouteConditionSource.objects.filter(route__in=visible_routes(user=user)).values("reference_id"),
         ClassAssessment.references.through.objects.values("reference_id"),
     )
     condition = published()

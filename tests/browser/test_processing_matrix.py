@@ -33,7 +33,13 @@ def test_processing_comparison(knowledge, browse, live_server, size):
     gel = ProcessingRoute.objects.get(slug="in-situ-lipf6-dol-gelation")
     assert in_situ.locator(f'[data-route="{gel.slug}"] .chips li').all_inner_texts() == gel.added_steps
     row = page.locator('table.processing-conditions tr[data-route="polymer-tape-casting"]')
-    assert row.locator('[data-label="Thickness reached"]').inner_text() == "< 100\u00a0µm"
+    thickness = row.locator('[data-label="Thickness reached"]').inner_text()
+    assert thickness == "< 100\u00a0µm\n(National Science Open (2023))"
+    # A figure taken from another paper than the route's own cites that paper, and the citation leads to it.
+    garnet = page.locator('table.processing-conditions tr[data-route="garnet-solid-state-sintering"]')
+    temperature = garnet.locator('[data-label="Peak temperature"] .cite a')
+    assert temperature.inner_text() == "High conductivity of mixed phase… (n.d.)"
+    assert temperature.get_attribute("href") == "/references/llzal-mixed-phase-solid-state/"
     assert "dew point −50\u00a0°C" in row.locator('[data-label="Atmosphere"]').inner_text()
     a, b = ex_situ.bounding_box(), in_situ.bounding_box()
     if size == "laptop":

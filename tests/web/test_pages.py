@@ -9,7 +9,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
-from electrolytes.models import ClassAssessment, Criterion, ProcessingRoute
+from electrolytes.models import ClassAssessment, Criterion, ProcessingRoute, RouteConditionSource
 from tests import factories
 from tests.web.data import add_fit, catalogue
 
@@ -45,7 +45,7 @@ PAGES = {
     "/compare/?materials={first_eight}": 5,
     "/classes/": 5,
     "/classes/sulfide/": 5,
-    "/processing/": 1,
+    "/processing/": 2,  # routes, then the sources of their conditions
     "/explore/": 3,
     "/references/": 2,
     "/references/argyrodite-00/": 6,
@@ -63,7 +63,7 @@ def test_query_count_does_not_grow_with_the_data(size, path, queries, properties
         factories.measurement(
             first, "ionic_conductivity", 2 + i, "mS/cm", temperature=30 + 5 * i, temperature_unit="degC"
         )
-        ProcessingRoute.objects.create(
+        route = ProcessingRoute.objects.create(
             slug=f"route-{i}",
             name=f"Route {i}",
             route_type="solid_state",
@@ -71,7 +71,10 @@ def test_query_count_does_not_grow_with_the_data(size, path, queries, properties
             electrolyte_class=first.electrolyte_class,
             material=first,
             reference=factories.reference(),
+            peak_temperature_k=1000 + i,
+            duration_h=i,
         )
+        RouteConditionSource.objects.create(route=route, field="peak_temperature_k", reference=factories.reference())
         criterion = Criterion.objects.create(slug=f"criterion-{i}", name=f"Criterion {i}", display_order=i)
         cell = ClassAssessment.objects.create(
             electrolyte_class=first.electrolyte_class, criterion=criterion, rating=1, explanation="Fine."

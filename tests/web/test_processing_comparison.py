@@ -147,13 +147,41 @@ def _row_text(html: str, slug: str) -> str:
 @pytest.mark.parametrize(
     ("slug", "tail"),
     [
-        # steps added, peak temperature, duration, atmosphere (dew point), thickness, stack pressure
-        ("garnet-solid-state-sintering", "5 — — Ambient air ≥ 200 µm —"),
-        ("nasicon-solid-state-sintering", "4 — — Ambient air ≥ 200 µm —"),
-        ("li3incl6-water-mediated", "— — Vacuum ≥ 200 µm —"),
-        ("halide-ammonium-wet-chemistry", "500 °C 5 h Inert gas (glovebox) ≥ 200 µm —"),
-        ("li3ercl6-mechanochemical", "— 99 h Inert gas (glovebox) ≥ 200 µm —"),
-        ("composite-tape-casting", "— — Dry room dew point −50 °C < 100 µm —"),
+        # steps added, peak temperature, duration, atmosphere (dew point), thickness, stack pressure; each figure
+        # with the paper it comes from (the perspective is cited by its journal: it names no authors)
+        (
+            "garnet-solid-state-sintering",
+            "5 1200 °C ( High conductivity of mixed phase… (n.d.) ) — Ambient air ( Murugan et al. (2007) )"
+            " ≥ 200 µm ( National Science Open (2023) ) —",
+        ),
+        (
+            "nasicon-solid-state-sintering",
+            "4 — — Ambient air ( Aono et al. (1990) ) ≥ 200 µm ( National Science Open (2023) ) —",
+        ),
+        (
+            "sulfide-ball-milling",
+            "3 550 °C ( Yu et al. (2016) ) — Inert gas (glovebox) ( National Science Open (2023) ) dry room"
+            " ≥ 200 µm ( National Science Open (2023) ) —",
+        ),
+        (
+            "li3incl6-water-mediated",
+            "— — Vacuum ( Angewandte Chemie International Edition (2019) ) ≥ 200 µm ( National Science Open (2023) ) —",
+        ),
+        (
+            "halide-ammonium-wet-chemistry",
+            "500 °C ( Wang et al. (2021) ) 5 h ( Wang et al. (2021) ) Inert gas (glovebox) ( Wang et al. (2021) )"
+            " ≥ 200 µm ( National Science Open (2023) ) —",
+        ),
+        (
+            "li3ercl6-mechanochemical",
+            "— 99 h ( Schlem et al. (2020) ) Inert gas (glovebox) ( Schlem et al. (2020) )"
+            " ≥ 200 µm ( National Science Open (2023) ) —",
+        ),
+        (
+            "composite-tape-casting",
+            "— — Dry room ( Liang et al. (2026) ) dew point −50 °C ( National Science Open (2023) )"
+            " < 100 µm ( National Science Open (2023) ) —",
+        ),
     ],
 )
 def test_curated_conditions_reach_the_page(knowledge, client, slug, tail):
@@ -168,3 +196,44 @@ def test_route_card_shows_the_thickness_and_where_it_comes_from(knowledge, clien
     assert "Thickness reached ≥ 200 µm" in card
     assert "the floor of 200 µm is the perspective's (nso2023-solid-electrolytes-perspective" in card
     assert "Source: Murugan et al. (2007)" in card
+
+
+def test_each_condition_cites_its_own_source_or_the_routes_reference(routes, client):
+    from electrolytes.models import RouteConditionSource
+
+    sinter = routes[0]
+    sinter.reference = factories.reference("route-paper", title="Pellet study", authors=["Route, Rita", "Other, O."])
+    sinter.save()
+    temperature_paper = factories.reference("kiln-paper", title="Kiln study", authors=["Kiln, Karl"], year=2019)
+    RouteConditionSource.objects.create(
+        route=sinter, field="peak_temperature_k", reference=temperature_paper, note='"sintered at 1230 °C"'
+    )
+    html = client.get("/processing/").content.decode()
+    row = re.search(r'<tr data-route="sinter">(.*?)</tr>', html, flags=re.S).group(1)
+    cites = dict(re.findall(r'<small class="cite" data-field="(\w+)">\(<a href="([^"]+)">', row))
+    assert cites == {
+        "peak_temperature_k": temperature_paper.get_absolute_url(),  # its own source
+        "duration_h": sinter.reference.get_absolute_url(),  # no row: the route's reference
+        "atmosphere": sinter.reference.get_absolute_url(),
+        "electrolyte_thickness_um": sinter.reference.get_absolute_url(),
+        "stack_pressure_mpa": sinter.reference.get_absolute_url(),
+    }
+    assert _row_text(html, "sinter").endswith(
+        "1230 °C ( Kiln (2019) ) 36 h ( Route et al. (2020) ) Ambient air ( Route et al. (2020) )"
+        " ≥ 200 µm ( Route et al. (2020) ) 5 MPa ( Route et al. (2020) )"
+    )
+    # The route's card names the same sources beside its figures.
+    card = re.search(r'<article class="card" id="route-sinter">(.*?)</article>', html, flags=re.S).group(1)
+    card_cites = re.findall(r'<small class="cite" data-field="(\w+)">\(<a href="[^"]+">([^<]+)</a>', card)
+    assert card_cites == [
+        ("peak_temperature_k", "Kiln (2019)"),
+        ("duration_h", "Route et al. (2020)"),
+        ("electrolyte_thickness_um", "Route et al. (2020)"),
+        ("stack_pressure_mpa", "Route et al. (2020)"),
+    ]
+
+
+def test_a_condition_without_any_reference_shows_no_citation(routes, client):
+    html = client.get("/processing/").content.decode()
+    row = re.search(r'<tr data-route="cast">(.*?)</tr>', html, flags=re.S).group(1)
+    assert 'class="cite"' not in row
