@@ -5,8 +5,11 @@ from __future__ import annotations
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
+from electrolytes.caching import SharedCountPaginator
+
 
 class PageNumberWithSize(PageNumberPagination):
+    django_paginator_class = SharedCountPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 500

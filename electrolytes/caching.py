@@ -27,9 +27,12 @@ from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.paginator import Paginator
 from django.db import connections, router
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date, quote_etag
 
 from electrolytes import data_version
@@ -161,6 +164,41 @@ def is_anonymous(request: HttpRequest) -> bool:
 def stamped_key(prefix: str, stamp: data_version.Stamp, *parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"{prefix}:{stamp.version}:{digest}"
+
+
+def shared_result(prefix: str, query, compute: Callable[[], object], *, using: str):
+    """What ``compute`` gives for ``query`` (a Django ``Query``), kept in the shared cache under the
+    data-version stamp and the query's own SQL and parameters.
+
+    Counts and matched ids are the expensive part of a filtered list, and they change only when the data
+    does: equal queries share one answer until any write moves the stamp. Off with ``SHARED_COUNTS``;
+    never shared from a transaction that has written and not committed (what it sees is not what the
+    stamp describes). ``using`` is the connection the query reads from (a replica or the primary).
+    """
+    if not settings.SHARED_COUNTS:
+        return compute()
+    stamp = data_version.current(using)
+    if stamp.uncommitted_writes:
+        return compute()
+    sql, params = query.sql_with_params()
+    key = stamped_key(prefix, stamp, sql, repr(params))
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, settings.RESPONSE_CACHE_SECONDS)
+    return found
+
+
+class SharedCountPaginator(Paginator):
+    """Django's paginator whose count of a queryset is shared (shared_result); a queryset that answers its
+    own count with more than a number (MatchedOnce keeps the ids it matched) shares that itself."""
+
+    @cached_property
+    def count(self) -> int:
+        results = self.object_list
+        if not isinstance(results, QuerySet) or getattr(results, "shares_its_count", False):
+            return super().count
+        return shared_result("count", results.query, results.count, using=results.db)
 
 
 class AnonymousResponseCacheMiddleware:

@@ -97,6 +97,9 @@ def knowledge_tables(app_config) -> list[str]:
 class Stamp:
     version: int
     changed_at: datetime | None
+    # This connection's open transaction has written knowledge data that is not committed yet: what it reads
+    # is not what the stamp describes, so nothing it computes may be shared under the stamp.
+    uncommitted_writes: bool = False
 
     @property
     def etag(self) -> str:
@@ -111,6 +114,11 @@ def current(using: str | None = None) -> Stamp:
 
     alias = using or router.db_for_read(DataVersion)
     with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT version, changed_at FROM {STAMP_TABLE} WHERE id = 1")  # noqa: S608 (constant)
-        row = cursor.fetchone()
-    return Stamp(*row) if row else Stamp(0, None)
+        # The note trigger remembers, in a transaction-local setting, the transaction that wrote (FUNCTIONS_SQL).
+        cursor.execute(
+            "SELECT s.version, s.changed_at, COALESCE(current_setting('electrolytes.data_version_tx', true)"  # noqa: S608
+            f" = txid_current_if_assigned()::text, false) FROM (SELECT 1) AS one LEFT JOIN {STAMP_TABLE} AS s"
+            " ON s.id = 1"
+        )
+        version, changed_at, uncommitted = cursor.fetchone()
+    return Stamp(version or 0, changed_at, uncommitted)

@@ -264,11 +264,22 @@ def parse_material_query(
     return query
 
 
+class KnownSlugs(list):
+    """Slugs the parser found in their table, with the primary keys of those rows (``ids``).
+
+    A filter on literal keys lets PostgreSQL use its statistics of the foreign-key column (how rare a
+    family is) where a join on the slug would leave it guessing."""
+
+    def __init__(self, slugs: list[str], ids: list[int]):
+        super().__init__(slugs)
+        self.ids = ids
+
+
 def _check_known(slugs: list[str], model, name: str, errors: dict[str, str]) -> list[str]:
     if not slugs:
         return slugs
-    known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    known = dict(model.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
         errors[name] = f"Unknown {name.replace('_', ' ')} {unknown[0]!r}."
-    return slugs
+    return KnownSlugs(slugs, sorted(known.values()))

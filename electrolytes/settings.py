@@ -238,6 +238,9 @@ CACHES = cache_settings(debug=DEBUG, redis_url=REDIS_URL)
 # Anonymous responses served from the shared cache, keyed by the data-version stamp (on with DEBUG off).
 RESPONSE_CACHE = env_bool("RESPONSE_CACHE", not DEBUG)
 RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 86400, minimum=1)
+# Counts (and a text search's matched ids) of lists and OPTIMADE filters kept in the shared cache under the
+# same stamp, for anonymous and signed-in readers alike (electrolytes.caching.shared_result).
+SHARED_COUNTS = env_bool("SHARED_COUNTS", RESPONSE_CACHE)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

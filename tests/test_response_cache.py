@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from electrolytes import data_version, services
@@ -29,7 +30,7 @@ BIB = "@article{kamaya2011, title = {A lithium superionic conductor}, journal = 
 @pytest.fixture(autouse=True)
 def response_cache():
     cache.clear()
-    with override_settings(RESPONSE_CACHE=True):
+    with override_settings(RESPONSE_CACHE=True, SHARED_COUNTS=True):
         yield
     cache.clear()
 
@@ -231,3 +232,54 @@ def test_every_knowledge_table_carries_the_trigger(db):
         )
         with_trigger = {row[0] for row in cursor.fetchall()}
     assert set(tables) - with_trigger == set(), "add data_version.trigger_sql(table) in the migration of a new model"
+
+
+# --- Shared counts (caching.shared_result) ------------------------------------------------------------
+
+
+def _counts_run(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
+def test_a_signed_in_reader_reuses_the_count_of_an_equal_list_until_a_write(lgps, reader_client):
+    """The response is never stored for a signed-in reader; the count is, under the stamp, and a write recounts."""
+    url = f"{API}?elements=Li,S"
+    assert reader_client.get(url).json()["count"] == 1
+    # A change the triggers do not see: a count answered from the shared cache still says 1, a fresh one 0.
+    _write_without_stamp("UPDATE electrolytes_material SET elements = '{Ge,Li,P}' WHERE slug = 'lgps'")
+    with CaptureQueriesContext(connection) as queries:
+        body = reader_client.get(url).json()
+    assert body["count"] == 1
+    assert _counts_run(queries) == []
+    factories.reference("another")  # any committed write moves the stamp
+    assert reader_client.get(url).json()["count"] == 0
+
+
+def test_a_transaction_that_wrote_counts_for_itself(lgps):
+    from django.db import transaction
+
+    from electrolytes.caching import shared_result
+    from electrolytes.models import Material
+
+    query = Material.objects.filter(elements__contains=["Li"])
+    assert shared_result("count", query.query, query.count, using="default") == 1
+    assert data_version.current().uncommitted_writes is False
+    with transaction.atomic():
+        factories.material("LGPS-Sn", "Li10SnP2S12", slug="lgps-sn")
+        assert data_version.current().uncommitted_writes is True
+        # The stamp has not moved yet (it moves at commit), but the answer is this transaction's own.
+        assert shared_result("count", query.query, query.count, using="default") == 2
+        transaction.set_rollback(True)
+    assert shared_result("count", query.query, query.count, using="default") == 1
+
+
+def test_a_text_search_shares_the_ids_it_matched(lgps, anonymous_client):
+    url = f"{API}?q=LGPS&page_size=5"
+    with override_settings(RESPONSE_CACHE=False):
+        assert [row["slug"] for row in anonymous_client.get(url).json()["results"]] == ["lgps"]
+        with CaptureQueriesContext(connection) as queries:
+            again = anonymous_client.get(url + "&page=1").json()
+    assert [row["slug"] for row in again["results"]] == ["lgps"]
+    assert again["count"] == 1
+    # The matched ids came from the shared cache: no query runs the text filter's search vector.
+    assert not [q for q in queries.captured_queries if "to_tsvector" in q["sql"]]

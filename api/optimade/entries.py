@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -32,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf, Trunc
 
-from electrolytes import caching, data_version
+from electrolytes import caching
 from electrolytes.models import Material, Measurement, Reference
 from electrolytes.selectors import visible_materials, visible_references, with_key_properties
 
@@ -226,24 +224,18 @@ ENTRY_TYPES = {"structures": STRUCTURES, "references": REFERENCES}
 
 
 def counts(entry: EntryType, condition: Q | None) -> tuple[int, int]:
-    """(entries available, entries matching ``condition``) in one query.
-
-    With the response cache on, kept in the shared cache under the data-version stamp and the
-    counting query's own SQL, so a write anywhere recounts and equal filters share one count.
-    """
+    """(entries available, entries matching ``condition``) in one query, shared under the data-version
+    stamp and the counting query's own SQL (caching.shared_result): a write anywhere recounts, and equal
+    filters share one count."""
     qs = entry.queryset()
     totals = {"available": Count("pk"), "returned": Count("pk", filter=condition) if condition else Count("pk")}
-    if not settings.RESPONSE_CACHE:
+
+    def count() -> tuple[int, int]:
         result = qs.aggregate(**totals)
         return result["available"], result["returned"]
-    sql, params = qs.annotate(**totals).values("available", "returned").query.sql_with_params()
-    key = caching.stamped_key("optimade-counts", data_version.current(), entry.name, sql, repr(params))
-    cached = cache.get(key)
-    if cached is None:
-        result = qs.aggregate(**totals)
-        cached = (result["available"], result["returned"])
-        cache.set(key, cached, settings.RESPONSE_CACHE_SECONDS)
-    return cached
+
+    counting = qs.annotate(**totals).values("available", "returned").query
+    return caching.shared_result(f"optimade-counts:{entry.name}", counting, count, using=qs.db)
 
 
 def page(entry: EntryType, condition: Q | None, ordering: list, offset: int, limit: int) -> list[dict]:

@@ -169,6 +169,8 @@ class Material(models.Model):
             models.Index(fields=["reduced_formula", "name", "id"], name="material_formula_name_id"),
             # The default listing order (name, then id), so a first page need not sort every row.
             models.Index(fields=["name", "id"], name="material_name_id"),
+            # A family filter in name order (the list's default): the rows of a rare family, already sorted.
+            models.Index(fields=["family", "name", "id"], name="material_family_name"),
             models.Index(fields=["nelements"], name="material_nelements"),
             # The OPTIMADE endpoint's equality, prefix and sorted queries on its integer formulas.
             models.Index(fields=["optimade_formula_reduced", "slug"], name="material_optimade_reduced"),

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from electrolytes import caching
+
 
 class MatchedOnce(QuerySet):
-    """A filtered queryset that remembers the ordered ids of its matches once counted.
+    """A filtered queryset that remembers the ordered ids of its matches once counted (and shares them
+    under the data-version stamp, caching.shared_result, so an equal search reuses them).
 
     ``unfiltered`` is the same query (annotations, ordering) without the expensive filter. Only the queryset
     the caller counted remembers the ids; a clone (a further filter, another order) behaves as any queryset.
     """
+
+    shares_its_count = True  # caching.SharedCountPaginator leaves the count to count() below
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +43,10 @@ class MatchedOnce(QuerySet):
             # The annotations the order refers to are selected too: masked ones would be inlined, and a constant
             # one (no alias matched) would read as ORDER BY <column position>.
             ranked = [name for name in self._ordering_annotations() if name != "pk"]
-            self._matched_ids = [row[0] for row in super().values_list("pk", *ranked)]
+            matches = super().values_list("pk", *ranked)
+            self._matched_ids = caching.shared_result(
+                "matched-ids", matches.query, lambda: [row[0] for row in matches], using=self.db
+            )
         return len(self._matched_ids)
 
     def _ordering_annotations(self) -> list[str]:

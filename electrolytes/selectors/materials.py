@@ -277,9 +277,9 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
     if query.nelements_max is not None:
         qs = qs.filter(nelements__lte=query.nelements_max, kind=Material.Kind.COMPOUND)
     if query.electrolyte_classes:
-        qs = qs.filter(electrolyte_class__slug__in=query.electrolyte_classes)
+        qs = qs.filter(_by_slugs("electrolyte_class", query.electrolyte_classes))
     if query.families:
-        qs = qs.filter(family__slug__in=query.families)
+        qs = qs.filter(_by_slugs("family", query.families))
     if query.kinds:
         qs = qs.filter(kind__in=query.kinds)
     qs = _filter_components(qs, query)
@@ -336,6 +336,13 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
         return finish(qs)
     # The text filter runs once: the count fetches the ids of the matches, the page reads its rows by id.
     return MatchedOnce.of(finish(qs.filter(_text_filter(text) | named)), unfiltered=finish(qs))
+
+
+def _by_slugs(relation: str, slugs: list[str]) -> Q:
+    """On the foreign key's literal values when the parser looked them up (material_query.KnownSlugs): the
+    (family, name) and (class, ...) indexes then serve a rare family or class; else on the slugs."""
+    ids = getattr(slugs, "ids", None)
+    return Q(**{f"{relation}_id__in": ids}) if ids is not None else Q(**{f"{relation}__slug__in": slugs})
 
 
 def exclude_liquids(qs: QuerySet[Material]) -> QuerySet[Material]:

@@ -6,12 +6,12 @@ import csv
 import functools
 import math
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from electrolytes import charts, polymers, selectors
+from electrolytes.caching import SharedCountPaginator
 from electrolytes.material_query import QueryError, parse_material_query
 from electrolytes.temperature_windows import room_temperature_celsius, room_window_celsius, window_phrase
 from electrolytes.templatetags.kb_format import plain_number
@@ -43,7 +43,7 @@ def material_list(request):
     )
     if query is not None:
         results = selectors.search_materials(query, user=request.user)
-        page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+        page = SharedCountPaginator(results, PER_PAGE).get_page(request.GET.get("page"))
         if room_window:
             for material in page:
                 material.sigma_headline = next(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from electrolytes import selectors
+from electrolytes.caching import SharedCountPaginator
 
 PER_PAGE = 50
 
 
 def reference_list(request):
     references = selectors.references_for_list(user=request.user)
-    page = Paginator(references, PER_PAGE).get_page(request.GET.get("page"))
+    page = SharedCountPaginator(references, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "electrolytes/reference_list.html", {"page": page})
 
 

@@ -5,7 +5,10 @@ Seed first, then run, e.g.:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dev_api .venv/bin/python manage.py seed_synthetic
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dev_api .venv/bin/python tests/benchmarks/bench_api.py
 
-Prints p50 and p95 (ms) per query, after one warm-up request each. Throttling is switched off.
+Prints p50 and p95 (ms) per query, after one warm-up request each, twice: with every count computed
+afresh (SHARED_COUNTS off: the cost of the first request after a write) and with counts and matched
+ids shared under the data-version stamp as production does (the production cache: the database table,
+or Redis with REDIS_URL). The response cache stays off and throttling is switched off.
 """
 
 from __future__ import annotations
@@ -57,26 +60,38 @@ def main() -> int:
     from django.conf import settings
     from django.test import Client, override_settings
 
+    from electrolytes.caching import cache_settings
     from electrolytes.models import Material, Measurement
 
     client = Client()
     no_throttle = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+    production_cache = cache_settings(debug=False, redis_url=os.environ.get("REDIS_URL", ""))
     print(f"{Material.objects.count()} materials, {Measurement.objects.count()} measurements; {args.repeat} runs each")
-    print(f"{'query':40} {'status':>6} {'count':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    with override_settings(REST_FRAMEWORK=no_throttle):
+    print(f"{'':48} {'counts afresh':>17} {'counts shared':>17}")
+    print(f"{'query':40} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50 ms':>8} {'p95 ms':>8}")
+
+    def timed(url: str) -> list[float]:
+        client.get(url)  # warm-up (and, with counts shared, the one request that counts)
+        timings = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        return timings
+
+    with override_settings(REST_FRAMEWORK=no_throttle, RESPONSE_CACHE=False, CACHES=production_cache):
         for label, url in QUERIES:
             if args.only and args.only not in label:
                 continue
-            response = client.get(url)  # warm-up
-            count = response.json().get("count", 1) if response.status_code == 200 else "-"
-            timings = []
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
+            response = client.get(url)
+            count = response.json().get("count", 1) if response.status_code == 200 else response.status_code
+            with override_settings(SHARED_COUNTS=False):
+                fresh = timed(url)
+            with override_settings(SHARED_COUNTS=True):
+                shared = timed(url)
             print(
-                f"{label:40} {response.status_code:>6} {count!s:>8} "
-                f"{statistics.median(timings):>8.1f} {percentile(timings, 0.95):>8.1f}"
+                f"{label:40} {count!s:>7} {statistics.median(fresh):>8.1f} {percentile(fresh, 0.95):>8.1f} "
+                f"{statistics.median(shared):>8.1f} {percentile(shared, 0.95):>8.1f}"
             )
     return 0
 
