@@ -145,9 +145,9 @@ def test_bootstrap_loads_the_curated_file_after_the_files_it_builds_on():
     from electrolytes.management.commands.bootstrap import fixture_files
 
     files = fixture_files()
-    # Later curated files (10_..., 11_...) load after this one; what matters is that it follows what it builds on.
-    built_on = [FIXTURES / "02_references.json", FIXTURES / "04_materials.json"]
-    assert files.index(CURATED) > max(files.index(path) for path in built_on)
+    # Later curated files (10_, 11_, ...) may follow it; what matters is that everything it refers to comes first.
+    builds_on = [FIXTURES / name for name in ("00_properties.json", "02_references.json", "04_materials.json")]
+    assert all(files.index(path) < files.index(CURATED) for path in builds_on)
     assert CURATED in SCREENING_FILES  # so the sourcing rules above apply to it too
 
 
@@ -272,3 +272,140 @@ def test_the_lithium_metal_check_reads_the_curated_levels(knowledge):
     assert (lgps.status, lgps.value) == (FAIL, 1)
     assert lgps.source.startswith("Aktekin")
     assert (lzc.status, lzc.value) == (PASS, 2)
+
+
+# --- fixtures/11_screening_moisture_li.json: moisture, lithium-metal and CCD values (issue 12, part 4) -------------
+
+MOISTURE_LI = FIXTURES / "11_screening_moisture_li.json"
+MOISTURE_LI_PKS = range(25000, 26000)
+# pk: material, property, stored value, reported unit, reference, method, temperature (K).
+MOISTURE_LI_VALUES = {
+    25000: ("lipon-sputtered-film", "moisture_stability", 3, "level", "liu2006-lipon-humid", "exposure", None),
+    25001: (
+        "li9-54si1-74p1-44s11-7cl0-3",
+        "moisture_stability",
+        1,
+        "level",
+        "lu2021-gas-phase-sulfide",
+        "exposure",
+        None,
+    ),
+    25002: ("beta-li3ps4", "moisture_stability", 1, "level", "lu2021-gas-phase-sulfide", "exposure", None),
+    25003: ("li7p3s11", "moisture_stability", 1, "level", "zhou2020-fes2-doped-li7p3s11", "exposure", 295.15),
+    25004: ("beta-li3ps4", "moisture_stability", 2, "level", "ni2022-li3ps4-bi-o", "exposure", None),
+    25010: ("lagp", "lithium_metal_stability", 1, "level", "paolella2020-lagp-li", "other", None),
+    25013: ("li10snp2s12", "lithium_metal_stability", 1, "level", "lsps2018-li-interface", "not_specified", None),
+    25014: ("pmca-litfsa-spe", "lithium_metal_stability", 2, "level", "nakano2016-pmca", "not_specified", None),
+    25011: ("lizr2-po4-3", "lithium_metal_stability", 2, "level", "li2016-lzp", "not_specified", None),
+    25012: ("peo-litfsi-srtio3-llzto", "lithium_metal_stability", 2, "level", "liang2026-plls", "galvanostatic", None),
+    25020: ("beta-li3ps4", "critical_current_density", 0.7, "mA/cm2", "ni2022-li3ps4-bi-o", "galvanostatic", None),
+    25021: ("li6ps5br", "critical_current_density", 0.2, "mA/cm2", "li2024-he-argyrodite", "galvanostatic", None),
+}
+# key: DOI, year, journal, first author (empty or None where the retrieved text did not print it).
+MOISTURE_LI_REFERENCES = {
+    "liu2006-lipon-humid": ("10.3866/pku.whxb20061121", 2006, "Acta Phys. -Chim. Sin.", "Liu, Wen-Yuan"),
+    "lu2021-gas-phase-sulfide": ("10.1002/adma.202100921", 2021, "Advanced Materials", "Lu, Pushun"),
+    "zhou2020-fes2-doped-li7p3s11": ("10.1016/j.cej.2019.123529", None, "", "Zhou, Lei"),
+    "paolella2020-lagp-li": ("10.1002/aenm.202001497", 2020, "Advanced Energy Materials", "Paolella, Andrea"),
+    "lsps2018-li-interface": ("10.1021/acsami.8b08860", 2018, "ACS Appl Mater Interfaces", ""),
+    "ni2022-li3ps4-bi-o": ("10.1002/adfm.202205998", 2022, "Advanced Functional Materials", "Ni, Yu"),
+    "li2024-he-argyrodite": ("10.1002/adfm.202312832", 2024, "Advanced Functional Materials", "Li, Wenjin"),
+}
+# A level's note has to say which level it is and why, in the scale's own terms.
+LEVEL_IN_NOTE = re.compile(r"\bLevel ([1-5])\b")
+
+
+def _moisture_li(model: str) -> list[dict]:
+    return [obj for obj in _objects(MOISTURE_LI) if obj["model"] == f"electrolytes.{model}"]
+
+
+def test_the_moisture_li_file_is_loaded_and_checked_like_the_other_screening_files():
+    from electrolytes.management.commands.bootstrap import fixture_files
+
+    files = fixture_files()
+    assert MOISTURE_LI in files and MOISTURE_LI in SCREENING_FILES
+    assert files.index(MOISTURE_LI) > files.index(FIXTURES / "04_materials.json")
+
+
+def test_the_moisture_li_file_holds_exactly_the_listed_values():
+    found = {
+        obj["pk"]: (
+            obj["fields"]["material"][0],
+            obj["fields"]["property"][0],
+            obj["fields"]["value"],
+            obj["fields"]["reported_unit"],
+            obj["fields"]["reference"][0],
+            obj["fields"]["method"],
+            obj["fields"]["temperature_k"],
+        )
+        for obj in _moisture_li("measurement")
+    }
+    assert found == MOISTURE_LI_VALUES
+
+
+def test_moisture_li_keys_are_in_their_range_and_it_adds_no_material():
+    mine = {(obj["model"], obj["pk"]) for obj in _objects(MOISTURE_LI) if "pk" in obj}
+    assert {pk for _, pk in mine} <= set(MOISTURE_LI_PKS)
+    others = {
+        (obj["model"], obj["pk"])
+        for path in sorted(FIXTURES.glob("*.json"))
+        if path != MOISTURE_LI
+        for obj in _objects(path)
+        if "pk" in obj
+    }
+    assert not mine & others
+    assert not _moisture_li("material")  # every value is attached to a material that already exists
+    slugs = {
+        obj["fields"]["slug"]
+        for path in sorted(FIXTURES.glob("*.json"))
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.material"
+    }
+    assert {values[0] for values in MOISTURE_LI_VALUES.values()} <= slugs
+
+
+def test_moisture_li_references_are_new_cited_and_carry_their_bibliography():
+    refs = {obj["fields"]["key"]: obj["fields"] for obj in _moisture_li("reference")}
+    assert set(refs) == set(MOISTURE_LI_REFERENCES)
+    earlier = {
+        obj["fields"]["key"]
+        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
+        if path != MOISTURE_LI
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.reference"
+    }
+    assert not set(refs) & earlier
+    for key, (doi, year, journal, first_author) in MOISTURE_LI_REFERENCES.items():
+        fields = refs[key]
+        authors = fields["authors"] or [""]  # empty where the retrieved text printed no names
+        assert (fields["doi"], fields["year"], fields["journal"], authors[0]) == (doi, year, journal, first_author)
+        assert fields["title"].strip() and fields["notes"].strip(), key
+    cited = {values[4] for values in MOISTURE_LI_VALUES.values()}
+    assert set(refs) <= cited
+    assert cited - set(refs) <= earlier  # the reused ones exist in an earlier fixture
+
+
+def test_every_moisture_li_level_is_a_whole_step_named_in_its_note_with_a_url():
+    scales = {key: prop["scale"] for key, prop in _properties().items() if prop["is_qualitative"]}
+    for obj in _moisture_li("measurement"):
+        fields = obj["fields"]
+        prop = fields["property"][0]
+        assert "http" in fields["notes"] or "GitHub" in fields["notes"], obj["pk"]  # where the sentence was read
+        if prop not in scales:
+            continue
+        assert str(int(fields["value"])) in scales[prop], obj["pk"]
+        assert fields["reported_value"] == str(int(fields["value"])), obj["pk"]
+        levels = {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])}
+        assert levels == {int(fields["value"])}, obj["pk"]
+
+
+@pytest.mark.django_db
+def test_loaded_moisture_li_values_keep_their_references(knowledge):
+    from electrolytes.models import Measurement
+
+    for pk, (slug, prop, value, unit, ref, method, temperature) in MOISTURE_LI_VALUES.items():
+        m = Measurement.objects.select_related("material", "property", "reference").get(pk=pk)
+        assert (m.material.slug, m.property.key, m.value, m.reported_unit, m.reference.key, m.method) == (
+            slug, prop, value, unit, ref, method,
+        )  # fmt: skip
+        assert m.temperature_k == temperature
