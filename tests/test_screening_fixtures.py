@@ -409,3 +409,175 @@ def test_loaded_moisture_li_values_keep_their_references(knowledge):
             slug, prop, value, unit, ref, method,
         )  # fmt: skip
         assert m.temperature_k == temperature
+
+
+# --- fixtures/13_screening_stability_more.json: more moisture and lithium-metal levels (issue 12, part 4) ----------
+
+STABILITY_MORE = FIXTURES / "13_screening_stability_more.json"
+STABILITY_MORE_PKS = range(26500, 27000)
+# pk: material, property, stored value, reported unit, reference, method, temperature (K).
+STABILITY_MORE_VALUES = {
+    26500: ("li10gep2s12", "moisture_stability", 1, "level", "weng2022-lgps-air-exposure", "exposure", None),
+    26501: ("lagp", "moisture_stability", 4, "level", "wikipedia-lagp", "not_specified", None),
+    26502: ("li2zrcl6", "moisture_stability", 3, "level", "wang2021-li2zrcl6", "exposure", None),
+    26503: ("li6ps5br", "moisture_stability", 1, "level", "jiang2023-cubr-argyrodite", "exposure", None),
+    26510: (
+        "li6-5la3zr1-5ta0-5o12",
+        "lithium_metal_stability",
+        3,
+        "level",
+        "fenrg2016-llzto-llzno-li",
+        "galvanostatic",
+        None,
+    ),
+    26520: ("li6ps5br", "critical_current_density", 0.5, "mA/cm2", "jiang2023-cubr-argyrodite", "galvanostatic", None),
+}
+# key: kind, DOI, year, journal, first author (empty or None where the retrieved text did not print it).
+STABILITY_MORE_REFERENCES = {
+    "weng2022-lgps-air-exposure": ("article", "10.1088/2752-5724/ac66f5", 2022, "Materials Futures", "Weng, Wei"),
+    "wikipedia-lagp": ("other", "", None, "", ""),
+    "fenrg2016-llzto-llzno-li": ("article", "10.3389/fenrg.2016.00020", 2016, "Frontiers in Energy Research", ""),
+    "jiang2023-cubr-argyrodite": (
+        "article",
+        "10.1016/j.ensm.2023.01.018",
+        2023,
+        "Energy Storage Materials",
+        "Jiang, Z.",
+    ),
+}
+
+
+def _stability_more(model: str) -> list[dict]:
+    return [obj for obj in _objects(STABILITY_MORE) if obj["model"] == f"electrolytes.{model}"]
+
+
+def test_the_stability_more_file_is_loaded_after_the_materials_and_checked_like_the_others():
+    from electrolytes.management.commands.bootstrap import fixture_files
+
+    files = fixture_files()
+    assert STABILITY_MORE in files and STABILITY_MORE in SCREENING_FILES
+    assert files.index(STABILITY_MORE) > files.index(FIXTURES / "04_materials.json")
+
+
+def test_the_stability_more_file_holds_exactly_the_listed_values():
+    found = {
+        obj["pk"]: (
+            obj["fields"]["material"][0],
+            obj["fields"]["property"][0],
+            obj["fields"]["value"],
+            obj["fields"]["reported_unit"],
+            obj["fields"]["reference"][0],
+            obj["fields"]["method"],
+            obj["fields"]["temperature_k"],
+        )
+        for obj in _stability_more("measurement")
+    }
+    assert found == STABILITY_MORE_VALUES
+
+
+def test_stability_more_keys_are_in_their_range_and_it_adds_no_material():
+    mine = {(obj["model"], obj["pk"]) for obj in _objects(STABILITY_MORE) if "pk" in obj}
+    assert {pk for _, pk in mine} <= set(STABILITY_MORE_PKS)
+    others = {
+        (obj["model"], obj["pk"])
+        for path in sorted(FIXTURES.glob("*.json"))
+        if path != STABILITY_MORE
+        for obj in _objects(path)
+        if "pk" in obj
+    }
+    assert not mine & others
+    assert not _stability_more("material")
+    slugs = {
+        obj["fields"]["slug"]
+        for path in sorted(FIXTURES.glob("*.json"))
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.material"
+    }
+    assert {values[0] for values in STABILITY_MORE_VALUES.values()} <= slugs
+
+
+def test_stability_more_levels_go_to_materials_that_had_none_for_that_property():
+    """The point of the file: each level fills a gap rather than repeating a material already graded."""
+    earlier = {
+        (obj["fields"]["material"][0], obj["fields"]["property"][0])
+        for path in SCREENING_FILES
+        if path != STABILITY_MORE
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.measurement"
+    }
+    for pk, (slug, prop, *_rest) in STABILITY_MORE_VALUES.items():
+        if prop in {"moisture_stability", "lithium_metal_stability"}:
+            assert (slug, prop) not in earlier, pk
+
+
+def test_no_stability_more_value_repeats_one_already_curated_from_the_same_source():
+    earlier = {
+        (
+            obj["fields"]["material"][0],
+            obj["fields"]["property"][0],
+            obj["fields"]["reference"][0],
+            obj["fields"]["value"],
+        )
+        for path in SCREENING_FILES
+        if path != STABILITY_MORE
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.measurement"
+    }
+    for pk, (slug, prop, value, _unit, ref, *_rest) in STABILITY_MORE_VALUES.items():
+        assert (slug, prop, ref, value) not in earlier, pk
+
+
+def test_stability_more_references_are_new_cited_and_carry_their_bibliography():
+    refs = {obj["fields"]["key"]: obj["fields"] for obj in _stability_more("reference")}
+    assert set(refs) == set(STABILITY_MORE_REFERENCES)
+    earlier = {
+        obj["fields"]["key"]
+        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
+        if path != STABILITY_MORE
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.reference"
+    }
+    assert not set(refs) & earlier
+    for key, (kind, doi, year, journal, first_author) in STABILITY_MORE_REFERENCES.items():
+        fields = refs[key]
+        authors = fields["authors"] or [""]
+        assert (fields["kind"], fields["doi"], fields["year"], fields["journal"], authors[0]) == (
+            kind,
+            doi,
+            year,
+            journal,
+            first_author,
+        )
+        assert fields["title"].strip() and fields["notes"].strip(), key
+        assert fields["url"].startswith("http") or "GitHub" in fields["notes"], key  # where the text was read
+    cited = {values[4] for values in STABILITY_MORE_VALUES.values()}
+    assert set(refs) <= cited
+    assert cited - set(refs) == {"wang2021-li2zrcl6"} and cited - set(refs) <= earlier  # reused from 02
+
+
+def test_every_stability_more_value_quotes_its_source_and_names_its_level():
+    scales = {key: prop["scale"] for key, prop in _properties().items() if prop["is_qualitative"]}
+    for obj in _stability_more("measurement"):
+        fields = obj["fields"]
+        assert ("http" in fields["notes"] or "GitHub" in fields["notes"]) and "'" in fields["notes"], obj["pk"]
+        prop = fields["property"][0]
+        if prop not in scales:
+            # a number: the note quotes it as printed
+            assert fields["reported_value"].rstrip("0") in fields["notes"], obj["pk"]
+            continue
+        assert str(int(fields["value"])) in scales[prop], obj["pk"]
+        assert fields["reported_value"] == str(int(fields["value"])), obj["pk"]
+        levels = {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])}
+        assert levels == {int(fields["value"])}, obj["pk"]
+
+
+@pytest.mark.django_db
+def test_loaded_stability_more_values_keep_their_references(knowledge):
+    from electrolytes.models import Measurement
+
+    for pk, (slug, prop, value, unit, ref, method, temperature) in STABILITY_MORE_VALUES.items():
+        m = Measurement.objects.select_related("material", "property", "reference").get(pk=pk)
+        assert (m.material.slug, m.property.key, m.value, m.reported_unit, m.reference.key, m.method) == (
+            slug, prop, value, unit, ref, method,
+        )  # fmt: skip
+        assert m.temperature_k == temperature
