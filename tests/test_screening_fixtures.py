@@ -418,7 +418,6 @@ STABILITY_MORE_PKS = range(26500, 27000)
 # pk: material, property, stored value, reported unit, reference, method, temperature (K).
 STABILITY_MORE_VALUES = {
     26500: ("li10gep2s12", "moisture_stability", 1, "level", "weng2022-lgps-air-exposure", "exposure", None),
-    26501: ("lagp", "moisture_stability", 4, "level", "wikipedia-lagp", "not_specified", None),
     26502: ("li2zrcl6", "moisture_stability", 3, "level", "wang2021-li2zrcl6", "exposure", None),
     26503: ("li6ps5br", "moisture_stability", 1, "level", "jiang2023-cubr-argyrodite", "exposure", None),
     26510: (
@@ -435,7 +434,6 @@ STABILITY_MORE_VALUES = {
 # key: kind, DOI, year, journal, first author (empty or None where the retrieved text did not print it).
 STABILITY_MORE_REFERENCES = {
     "weng2022-lgps-air-exposure": ("article", "10.1088/2752-5724/ac66f5", 2022, "Materials Futures", "Weng, Wei"),
-    "wikipedia-lagp": ("other", "", None, "", ""),
     "fenrg2016-llzto-llzno-li": ("article", "10.3389/fenrg.2016.00020", 2016, "Frontiers in Energy Research", ""),
     "jiang2023-cubr-argyrodite": (
         "article",
