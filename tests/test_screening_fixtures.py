@@ -13,6 +13,15 @@ from pathlib import Path
 import pytest
 
 from electrolytes import units
+from tests.curated_fixtures import (
+    CURATED,
+    CURATED_FILES,
+    MOISTURE_LI,
+    STABILITY_MORE,
+    Bibliography,
+    CuratedFile,
+    NewMaterial,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SCREENING_FILES = sorted(FIXTURES.glob("*screening*.json"))
@@ -103,130 +112,81 @@ def test_screening_measurement_keys_are_unique_across_the_files():
     assert not main & set(pks)
 
 
-# --- fixtures/09_screening_curated.json: the values added for the screening checks (issue 12, part 4) ------------
+# --- the curated files, 09_ to 13_ (tests/curated_fixtures.py): the rules each of them follows -------------------
+# Each file's expected values, keys, references and materials are data in tests/curated_fixtures.py; the tests
+# peculiar to one file follow below (09, 11, 13) or sit in tests/test_screening_ea_window.py (10) and
+# tests/test_screening_window_more.py (12).
 
-CURATED = FIXTURES / "09_screening_curated.json"
-CURATED_PKS = range(23000, 24000)
-# pk: material, property, stored value, reported unit, reference, method, temperature (K).
-CURATED_VALUES = {
-    23010: ("li7la3zr2o12", "lithium_metal_stability", 3, "level", "aktekin2023-ctta", "other", None),
-    23011: ("li6ps5cl", "lithium_metal_stability", 2, "level", "aktekin2023-ctta", "other", 298.15),
-    23012: ("beta-li3ps4", "lithium_metal_stability", 2, "level", "aktekin2023-ctta", "other", None),
-    23013: ("li2zrcl6", "lithium_metal_stability", 2, "level", "wang2022-halide-prospects", "galvanostatic", None),
-    23014: ("lipon-sputtered-film", "activation_energy", 0.63, "eV", "put2016-lipon-sputtered", "eis", None),
-    23015: ("lipon-sputtered-film", "activation_energy", 0.53, "eV", "put2016-lipon-sputtered", "eis", None),
-    23016: ("lipon-sputtered-film", "lithium_metal_stability", 2, "level", "famprikis2019-fundamentals", "other", None),
-    23017: ("pvdfhfp-ca-gel", "oxidation_limit", 4.81, "V", "wei2024-pvdfhfp-ca-gel", "not_specified", None),
-    # Every material needs a sourced conductivity (tests/test_fixtures.py): the two new ones, from the same abstracts.
-    23019: ("lipon-sputtered-film", "ionic_conductivity", 1e-06, "S/cm", "put2016-lipon-sputtered", "eis", 298.15),
-    23020: (
-        "pvdfhfp-ca-gel",
-        "ionic_conductivity",
-        0.001087,
-        "S/cm",
-        "wei2024-pvdfhfp-ca-gel",
-        "not_specified",
-        298.15,
-    ),
-}
-# key: DOI (empty where the retrieved text did not print it), year, journal, first author.
-CURATED_REFERENCES = {
-    "famprikis2019-fundamentals": ("10.1038/s41563-019-0431-3", 2019, "Nature Materials", "Famprikis, Theodosios"),
-    "put2016-lipon-sputtered": ("", 2016, "ACS Applied Materials & Interfaces", "Put, Brecht"),
-    "wei2024-pvdfhfp-ca-gel": ("10.1016/j.cej.2024.157725", 2024, "Chemical Engineering Journal", "Wei, Xiaoxuan"),
-}
+each_curated_file = pytest.mark.parametrize("curated", CURATED_FILES, ids=str)
 
 
-def _curated(model: str) -> list[dict]:
-    return [obj for obj in _objects(CURATED) if obj["model"] == f"electrolytes.{model}"]
-
-
-def test_bootstrap_loads_the_curated_file_after_the_files_it_builds_on():
+@each_curated_file
+def test_bootstrap_loads_the_curated_file_after_the_files_it_builds_on(curated: CuratedFile):
     from electrolytes.management.commands.bootstrap import fixture_files
 
     files = fixture_files()
-    # Later curated files (10_, 11_, ...) may follow it; what matters is that everything it refers to comes first.
-    builds_on = [FIXTURES / name for name in ("00_properties.json", "02_references.json", "04_materials.json")]
-    assert all(files.index(path) < files.index(CURATED) for path in builds_on)
-    assert CURATED in SCREENING_FILES  # so the sourcing rules above apply to it too
+    assert curated.path in files and curated.path in SCREENING_FILES  # so the sourcing rules above apply to it too
+    for name in curated.builds_on:
+        assert files.index(FIXTURES / name) < files.index(curated.path), name
 
 
-def test_the_curated_file_holds_exactly_the_listed_values():
-    found = {
-        obj["pk"]: (
-            obj["fields"]["material"][0],
-            obj["fields"]["property"][0],
-            obj["fields"]["value"],
-            obj["fields"]["reported_unit"],
-            obj["fields"]["reference"][0],
-            obj["fields"]["method"],
-            obj["fields"]["temperature_k"],
-        )
-        for obj in _curated("measurement")
-    }
-    assert found == CURATED_VALUES
+@each_curated_file
+def test_the_curated_file_holds_exactly_the_listed_values(curated: CuratedFile):
+    assert curated.measurement_rows() == curated.values
 
 
-def test_curated_keys_are_in_their_range_and_free_in_every_other_fixture():
-    mine = {(obj["model"], obj["pk"]) for obj in _objects(CURATED) if "pk" in obj}
-    assert {pk for _, pk in mine} <= set(CURATED_PKS)
-    others = {
-        (obj["model"], obj["pk"])
-        for path in sorted(FIXTURES.glob("*.json"))
-        if path != CURATED
-        for obj in _objects(path)
-        if "pk" in obj
-    }
-    assert not mine & others
-    slugs = {obj["fields"]["slug"] for obj in _curated("material")}
-    taken = {
-        obj["fields"]["slug"]
-        for path in sorted(FIXTURES.glob("*.json"))
-        if path != CURATED
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.material"
-    }
-    assert slugs == {"lipon-sputtered-film", "pvdfhfp-ca-gel"} and not slugs & taken
+@each_curated_file
+def test_curated_keys_are_in_their_range_and_free_in_every_other_fixture(curated: CuratedFile):
+    assert {pk for _, pk in curated.object_keys()} <= set(curated.pks)
+    assert not curated.key_clashes()
+    # The materials it adds are exactly the listed ones (none, for most files), under slugs no other file uses.
+    slugs = {obj["fields"]["slug"] for obj in curated.objects("material")}
+    taken = {obj["fields"]["slug"] for obj in curated.elsewhere("material")}
+    assert slugs == set(curated.new_materials) and not slugs & taken
+    # Every value is attached to a material that exists.
+    assert {obj["fields"]["material"][0] for obj in curated.objects("measurement")} <= slugs | taken
 
 
-def test_new_references_are_new_cited_and_carry_their_bibliography():
-    refs = {obj["fields"]["key"]: obj["fields"] for obj in _curated("reference")}
-    assert set(refs) == set(CURATED_REFERENCES)
-    elsewhere = _reference_keys() - set(refs)
-    assert not set(refs) & {
-        obj["fields"]["key"]
-        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
-        if path != CURATED
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.reference"
-    }
-    for key, (doi, year, journal, first_author) in CURATED_REFERENCES.items():
+@each_curated_file
+def test_new_references_are_new_cited_and_carry_their_bibliography(curated: CuratedFile):
+    refs = {obj["fields"]["key"]: obj["fields"] for obj in curated.objects("reference")}
+    assert set(refs) == set(curated.references)
+    elsewhere = {obj["fields"]["key"] for obj in curated.elsewhere("reference")}
+    assert not set(refs) & elsewhere
+    for key, expected in curated.references.items():
         fields = refs[key]
-        assert (fields["doi"], fields["year"], fields["journal"], fields["authors"][0]) == (
-            doi,
-            year,
-            journal,
-            first_author,
+        authors = fields["authors"]
+        found = Bibliography(
+            fields["kind"], fields["doi"], fields["year"], fields["journal"], authors[0] if authors else None
         )
+        assert found == expected, key
         assert fields["title"].strip() and fields["notes"].strip(), key
-    cited = {values[4] for values in CURATED_VALUES.values()}
+        missing = [name for name in ("doi", "journal", "authors", "year") if not fields[name]]
+        if missing:
+            assert "left empty" in fields["notes"], f"{key}: {missing} empty without saying so"
+    cited = {row[curated.columns.index("reference")] for row in curated.values.values()}
     assert set(refs) <= cited
-    assert cited - set(refs) <= elsewhere  # the reused ones exist in an earlier fixture
+    assert cited - set(refs) == curated.reused_references
+    assert curated.reused_references <= elsewhere  # the reused ones exist in another fixture
 
 
-def test_a_conductivity_written_with_a_power_of_ten_is_stored_as_that_number():
+@each_curated_file
+def test_a_curated_value_written_with_a_power_of_ten_is_stored_as_that_number(curated: CuratedFile):
     power = re.compile(r"(\d+(?:\.\d+)?) × 10\^(-?\d+)")
-    sigmas = [obj for obj in _curated("measurement") if obj["fields"]["property"] == ["ionic_conductivity"]]
-    assert sigmas
-    for obj in sigmas:
-        mantissa, exponent = power.fullmatch(obj["fields"]["reported_value"]).groups()
-        assert obj["fields"]["value"] == pytest.approx(float(mantissa) * 10 ** int(exponent), rel=1e-12), obj["pk"]
-        assert obj["fields"]["temperature_nominal"] and obj["fields"]["temperature_k"] == 298.15, obj["pk"]
+    matched = 0
+    for obj in curated.objects("measurement"):
+        match = power.fullmatch(obj["fields"]["reported_value"])
+        if match:
+            matched += 1
+            mantissa, exponent = match.groups()
+            assert obj["fields"]["value"] == pytest.approx(float(mantissa) * 10 ** int(exponent), rel=1e-12), obj["pk"]
+    assert matched == curated.powers_of_ten
 
 
-def test_a_level_is_a_whole_step_of_its_scale():
+@each_curated_file
+def test_a_curated_level_is_a_whole_step_of_its_scale(curated: CuratedFile):
     scales = {key: prop["scale"] for key, prop in _properties().items() if prop["is_qualitative"]}
-    for obj in _curated("measurement"):
+    for obj in curated.objects("measurement"):
         fields = obj["fields"]
         if fields["property"][0] in scales:
             assert str(int(fields["value"])) in scales[fields["property"][0]], obj["pk"]
@@ -234,25 +194,40 @@ def test_a_level_is_a_whole_step_of_its_scale():
 
 
 @pytest.mark.django_db
-def test_loaded_curated_values_keep_their_references(knowledge):
+@each_curated_file
+def test_loaded_curated_values_keep_their_references_and_new_materials_their_make_up(knowledge, curated: CuratedFile):
     from electrolytes.models import Component, Material, Measurement
 
-    for pk, (slug, prop, value, unit, ref, method, temperature) in CURATED_VALUES.items():
+    for pk, expected in curated.values.items():
         m = Measurement.objects.select_related("material", "property", "reference").get(pk=pk)
-        assert (m.material.slug, m.property.key, m.value, m.reported_unit, m.reference.key, m.method) == (
-            slug, prop, value, unit, ref, method,
-        )  # fmt: skip
-        assert m.temperature_k == temperature
-    gel = Material.objects.get(slug="pvdfhfp-ca-gel")
-    assert (gel.electrolyte_class.slug, gel.family.slug, gel.physical_state, gel.kind) == (
-        "quasi-solid-polymer", "plasticized-polymer", "gel", "mixture",
-    )  # fmt: skip
-    assert list(Component.objects.filter(material=gel).order_by("position").values_list("role", flat=True)) == [
-        "polymer_host",
-        "additive",
-    ]
-    lipon = Material.objects.get(slug="lipon-sputtered-film")
-    assert (lipon.electrolyte_class.slug, lipon.family.slug, lipon.formula) == ("oxide", "lipon", "")
+        related = {"material": m.material.slug, "property": m.property.key, "reference": m.reference.key}
+        assert tuple(related[c] if c in related else getattr(m, c) for c in curated.columns) == expected, pk
+    for slug, expected in curated.new_materials.items():
+        material = Material.objects.select_related("electrolyte_class", "family").get(slug=slug)
+        roles = Component.objects.filter(material=material).order_by("position").values_list("role", flat=True)
+        found = NewMaterial(
+            material.electrolyte_class.slug,
+            material.family.slug,
+            material.kind,
+            material.physical_state,
+            material.formula,
+            list(roles),
+        )
+        assert found == expected, slug
+        assert material.measurements.filter(property__key="ionic_conductivity", temperature_k__isnull=False).exists()
+
+
+# --- fixtures/09_screening_curated.json: the values added for the screening checks (issue 12, part 4) ------------
+
+
+def test_a_conductivity_written_with_a_power_of_ten_is_stored_as_that_number():
+    power = re.compile(r"(\d+(?:\.\d+)?) × 10\^(-?\d+)")
+    sigmas = [obj for obj in CURATED.objects("measurement") if obj["fields"]["property"] == ["ionic_conductivity"]]
+    assert sigmas
+    for obj in sigmas:
+        mantissa, exponent = power.fullmatch(obj["fields"]["reported_value"]).groups()
+        assert obj["fields"]["value"] == pytest.approx(float(mantissa) * 10 ** int(exponent), rel=1e-12), obj["pk"]
+        assert obj["fields"]["temperature_nominal"] and obj["fields"]["temperature_k"] == 298.15, obj["pk"]
 
 
 @pytest.mark.django_db
@@ -276,222 +251,21 @@ def test_the_lithium_metal_check_reads_the_curated_levels(knowledge):
 
 # --- fixtures/11_screening_moisture_li.json: moisture, lithium-metal and CCD values (issue 12, part 4) -------------
 
-MOISTURE_LI = FIXTURES / "11_screening_moisture_li.json"
-MOISTURE_LI_PKS = range(25000, 26000)
-# pk: material, property, stored value, reported unit, reference, method, temperature (K).
-MOISTURE_LI_VALUES = {
-    25000: ("lipon-sputtered-film", "moisture_stability", 3, "level", "liu2006-lipon-humid", "exposure", None),
-    25001: (
-        "li9-54si1-74p1-44s11-7cl0-3",
-        "moisture_stability",
-        1,
-        "level",
-        "lu2021-gas-phase-sulfide",
-        "exposure",
-        None,
-    ),
-    25002: ("beta-li3ps4", "moisture_stability", 1, "level", "lu2021-gas-phase-sulfide", "exposure", None),
-    25003: ("li7p3s11", "moisture_stability", 1, "level", "zhou2020-fes2-doped-li7p3s11", "exposure", 295.15),
-    25004: ("beta-li3ps4", "moisture_stability", 2, "level", "ni2022-li3ps4-bi-o", "exposure", None),
-    25010: ("lagp", "lithium_metal_stability", 1, "level", "paolella2020-lagp-li", "other", None),
-    25013: ("li10snp2s12", "lithium_metal_stability", 1, "level", "lsps2018-li-interface", "not_specified", None),
-    25014: ("pmca-litfsa-spe", "lithium_metal_stability", 2, "level", "nakano2016-pmca", "not_specified", None),
-    25011: ("lizr2-po4-3", "lithium_metal_stability", 2, "level", "li2016-lzp", "not_specified", None),
-    25012: ("peo-litfsi-srtio3-llzto", "lithium_metal_stability", 2, "level", "liang2026-plls", "galvanostatic", None),
-    25020: ("beta-li3ps4", "critical_current_density", 0.7, "mA/cm2", "ni2022-li3ps4-bi-o", "galvanostatic", None),
-    25021: ("li6ps5br", "critical_current_density", 0.2, "mA/cm2", "li2024-he-argyrodite", "galvanostatic", None),
-}
-# key: DOI, year, journal, first author (empty or None where the retrieved text did not print it).
-MOISTURE_LI_REFERENCES = {
-    "liu2006-lipon-humid": ("10.3866/pku.whxb20061121", 2006, "Acta Phys. -Chim. Sin.", "Liu, Wen-Yuan"),
-    "lu2021-gas-phase-sulfide": ("10.1002/adma.202100921", 2021, "Advanced Materials", "Lu, Pushun"),
-    "zhou2020-fes2-doped-li7p3s11": ("10.1016/j.cej.2019.123529", None, "", "Zhou, Lei"),
-    "paolella2020-lagp-li": ("10.1002/aenm.202001497", 2020, "Advanced Energy Materials", "Paolella, Andrea"),
-    "lsps2018-li-interface": ("10.1021/acsami.8b08860", 2018, "ACS Appl Mater Interfaces", ""),
-    "ni2022-li3ps4-bi-o": ("10.1002/adfm.202205998", 2022, "Advanced Functional Materials", "Ni, Yu"),
-    "li2024-he-argyrodite": ("10.1002/adfm.202312832", 2024, "Advanced Functional Materials", "Li, Wenjin"),
-}
 # A level's note has to say which level it is and why, in the scale's own terms.
 LEVEL_IN_NOTE = re.compile(r"\bLevel ([1-5])\b")
 
 
-def _moisture_li(model: str) -> list[dict]:
-    return [obj for obj in _objects(MOISTURE_LI) if obj["model"] == f"electrolytes.{model}"]
-
-
-def test_the_moisture_li_file_is_loaded_and_checked_like_the_other_screening_files():
-    from electrolytes.management.commands.bootstrap import fixture_files
-
-    files = fixture_files()
-    assert MOISTURE_LI in files and MOISTURE_LI in SCREENING_FILES
-    assert files.index(MOISTURE_LI) > files.index(FIXTURES / "04_materials.json")
-
-
-def test_the_moisture_li_file_holds_exactly_the_listed_values():
-    found = {
-        obj["pk"]: (
-            obj["fields"]["material"][0],
-            obj["fields"]["property"][0],
-            obj["fields"]["value"],
-            obj["fields"]["reported_unit"],
-            obj["fields"]["reference"][0],
-            obj["fields"]["method"],
-            obj["fields"]["temperature_k"],
-        )
-        for obj in _moisture_li("measurement")
-    }
-    assert found == MOISTURE_LI_VALUES
-
-
-def test_moisture_li_keys_are_in_their_range_and_it_adds_no_material():
-    mine = {(obj["model"], obj["pk"]) for obj in _objects(MOISTURE_LI) if "pk" in obj}
-    assert {pk for _, pk in mine} <= set(MOISTURE_LI_PKS)
-    others = {
-        (obj["model"], obj["pk"])
-        for path in sorted(FIXTURES.glob("*.json"))
-        if path != MOISTURE_LI
-        for obj in _objects(path)
-        if "pk" in obj
-    }
-    assert not mine & others
-    assert not _moisture_li("material")  # every value is attached to a material that already exists
-    slugs = {
-        obj["fields"]["slug"]
-        for path in sorted(FIXTURES.glob("*.json"))
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.material"
-    }
-    assert {values[0] for values in MOISTURE_LI_VALUES.values()} <= slugs
-
-
-def test_moisture_li_references_are_new_cited_and_carry_their_bibliography():
-    refs = {obj["fields"]["key"]: obj["fields"] for obj in _moisture_li("reference")}
-    assert set(refs) == set(MOISTURE_LI_REFERENCES)
-    earlier = {
-        obj["fields"]["key"]
-        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
-        if path != MOISTURE_LI
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.reference"
-    }
-    assert not set(refs) & earlier
-    for key, (doi, year, journal, first_author) in MOISTURE_LI_REFERENCES.items():
-        fields = refs[key]
-        authors = fields["authors"] or [""]  # empty where the retrieved text printed no names
-        assert (fields["doi"], fields["year"], fields["journal"], authors[0]) == (doi, year, journal, first_author)
-        assert fields["title"].strip() and fields["notes"].strip(), key
-    cited = {values[4] for values in MOISTURE_LI_VALUES.values()}
-    assert set(refs) <= cited
-    assert cited - set(refs) <= earlier  # the reused ones exist in an earlier fixture
-
-
-def test_every_moisture_li_level_is_a_whole_step_named_in_its_note_with_a_url():
+def test_every_moisture_li_level_is_named_in_its_note_with_a_url():
     scales = {key: prop["scale"] for key, prop in _properties().items() if prop["is_qualitative"]}
-    for obj in _moisture_li("measurement"):
+    for obj in MOISTURE_LI.objects("measurement"):
         fields = obj["fields"]
-        prop = fields["property"][0]
         assert "http" in fields["notes"] or "GitHub" in fields["notes"], obj["pk"]  # where the sentence was read
-        if prop not in scales:
-            continue
-        assert str(int(fields["value"])) in scales[prop], obj["pk"]
-        assert fields["reported_value"] == str(int(fields["value"])), obj["pk"]
-        levels = {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])}
-        assert levels == {int(fields["value"])}, obj["pk"]
-
-
-@pytest.mark.django_db
-def test_loaded_moisture_li_values_keep_their_references(knowledge):
-    from electrolytes.models import Measurement
-
-    for pk, (slug, prop, value, unit, ref, method, temperature) in MOISTURE_LI_VALUES.items():
-        m = Measurement.objects.select_related("material", "property", "reference").get(pk=pk)
-        assert (m.material.slug, m.property.key, m.value, m.reported_unit, m.reference.key, m.method) == (
-            slug, prop, value, unit, ref, method,
-        )  # fmt: skip
-        assert m.temperature_k == temperature
+        if fields["property"][0] in scales:
+            levels = {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])}
+            assert levels == {int(fields["value"])}, obj["pk"]
 
 
 # --- fixtures/13_screening_stability_more.json: more moisture and lithium-metal levels (issue 12, part 4) ----------
-
-STABILITY_MORE = FIXTURES / "13_screening_stability_more.json"
-STABILITY_MORE_PKS = range(26500, 27000)
-# pk: material, property, stored value, reported unit, reference, method, temperature (K).
-STABILITY_MORE_VALUES = {
-    26500: ("li10gep2s12", "moisture_stability", 1, "level", "weng2022-lgps-air-exposure", "exposure", None),
-    26502: ("li2zrcl6", "moisture_stability", 3, "level", "wang2021-li2zrcl6", "exposure", None),
-    26503: ("li6ps5br", "moisture_stability", 1, "level", "jiang2023-cubr-argyrodite", "exposure", None),
-    26510: (
-        "li6-5la3zr1-5ta0-5o12",
-        "lithium_metal_stability",
-        3,
-        "level",
-        "fenrg2016-llzto-llzno-li",
-        "galvanostatic",
-        None,
-    ),
-    26520: ("li6ps5br", "critical_current_density", 0.5, "mA/cm2", "jiang2023-cubr-argyrodite", "galvanostatic", None),
-}
-# key: kind, DOI, year, journal, first author (empty or None where the retrieved text did not print it).
-STABILITY_MORE_REFERENCES = {
-    "weng2022-lgps-air-exposure": ("article", "10.1088/2752-5724/ac66f5", 2022, "Materials Futures", "Weng, Wei"),
-    "fenrg2016-llzto-llzno-li": ("article", "10.3389/fenrg.2016.00020", 2016, "Frontiers in Energy Research", ""),
-    "jiang2023-cubr-argyrodite": (
-        "article",
-        "10.1016/j.ensm.2023.01.018",
-        2023,
-        "Energy Storage Materials",
-        "Jiang, Z.",
-    ),
-}
-
-
-def _stability_more(model: str) -> list[dict]:
-    return [obj for obj in _objects(STABILITY_MORE) if obj["model"] == f"electrolytes.{model}"]
-
-
-def test_the_stability_more_file_is_loaded_after_the_materials_and_checked_like_the_others():
-    from electrolytes.management.commands.bootstrap import fixture_files
-
-    files = fixture_files()
-    assert STABILITY_MORE in files and STABILITY_MORE in SCREENING_FILES
-    assert files.index(STABILITY_MORE) > files.index(FIXTURES / "04_materials.json")
-
-
-def test_the_stability_more_file_holds_exactly_the_listed_values():
-    found = {
-        obj["pk"]: (
-            obj["fields"]["material"][0],
-            obj["fields"]["property"][0],
-            obj["fields"]["value"],
-            obj["fields"]["reported_unit"],
-            obj["fields"]["reference"][0],
-            obj["fields"]["method"],
-            obj["fields"]["temperature_k"],
-        )
-        for obj in _stability_more("measurement")
-    }
-    assert found == STABILITY_MORE_VALUES
-
-
-def test_stability_more_keys_are_in_their_range_and_it_adds_no_material():
-    mine = {(obj["model"], obj["pk"]) for obj in _objects(STABILITY_MORE) if "pk" in obj}
-    assert {pk for _, pk in mine} <= set(STABILITY_MORE_PKS)
-    others = {
-        (obj["model"], obj["pk"])
-        for path in sorted(FIXTURES.glob("*.json"))
-        if path != STABILITY_MORE
-        for obj in _objects(path)
-        if "pk" in obj
-    }
-    assert not mine & others
-    assert not _stability_more("material")
-    slugs = {
-        obj["fields"]["slug"]
-        for path in sorted(FIXTURES.glob("*.json"))
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.material"
-    }
-    assert {values[0] for values in STABILITY_MORE_VALUES.values()} <= slugs
 
 
 def test_stability_more_levels_go_to_materials_that_had_none_for_that_property():
@@ -499,11 +273,11 @@ def test_stability_more_levels_go_to_materials_that_had_none_for_that_property()
     earlier = {
         (obj["fields"]["material"][0], obj["fields"]["property"][0])
         for path in SCREENING_FILES
-        if path != STABILITY_MORE
+        if path != STABILITY_MORE.path
         for obj in _objects(path)
         if obj["model"] == "electrolytes.measurement"
     }
-    for pk, (slug, prop, *_rest) in STABILITY_MORE_VALUES.items():
+    for pk, (slug, prop, *_rest) in STABILITY_MORE.values.items():
         if prop in {"moisture_stability", "lithium_metal_stability"}:
             assert (slug, prop) not in earlier, pk
 
@@ -517,65 +291,28 @@ def test_no_stability_more_value_repeats_one_already_curated_from_the_same_sourc
             obj["fields"]["value"],
         )
         for path in SCREENING_FILES
-        if path != STABILITY_MORE
+        if path != STABILITY_MORE.path
         for obj in _objects(path)
         if obj["model"] == "electrolytes.measurement"
     }
-    for pk, (slug, prop, value, _unit, ref, *_rest) in STABILITY_MORE_VALUES.items():
+    for pk, (slug, prop, value, _unit, ref, *_rest) in STABILITY_MORE.values.items():
         assert (slug, prop, ref, value) not in earlier, pk
 
 
-def test_stability_more_references_are_new_cited_and_carry_their_bibliography():
-    refs = {obj["fields"]["key"]: obj["fields"] for obj in _stability_more("reference")}
-    assert set(refs) == set(STABILITY_MORE_REFERENCES)
-    earlier = {
-        obj["fields"]["key"]
-        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
-        if path != STABILITY_MORE
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.reference"
-    }
-    assert not set(refs) & earlier
-    for key, (kind, doi, year, journal, first_author) in STABILITY_MORE_REFERENCES.items():
-        fields = refs[key]
-        authors = fields["authors"] or [""]
-        assert (fields["kind"], fields["doi"], fields["year"], fields["journal"], authors[0]) == (
-            kind,
-            doi,
-            year,
-            journal,
-            first_author,
-        )
-        assert fields["title"].strip() and fields["notes"].strip(), key
-        assert fields["url"].startswith("http") or "GitHub" in fields["notes"], key  # where the text was read
-    cited = {values[4] for values in STABILITY_MORE_VALUES.values()}
-    assert set(refs) <= cited
-    assert cited - set(refs) == {"wang2021-li2zrcl6"} and cited - set(refs) <= earlier  # reused from 02
+def test_every_stability_more_reference_says_where_its_text_was_read():
+    for obj in STABILITY_MORE.objects("reference"):
+        fields = obj["fields"]
+        assert fields["url"].startswith("http") or "GitHub" in fields["notes"], fields["key"]
 
 
 def test_every_stability_more_value_quotes_its_source_and_names_its_level():
     scales = {key: prop["scale"] for key, prop in _properties().items() if prop["is_qualitative"]}
-    for obj in _stability_more("measurement"):
+    for obj in STABILITY_MORE.objects("measurement"):
         fields = obj["fields"]
         assert ("http" in fields["notes"] or "GitHub" in fields["notes"]) and "'" in fields["notes"], obj["pk"]
-        prop = fields["property"][0]
-        if prop not in scales:
+        if fields["property"][0] not in scales:
             # a number: the note quotes it as printed
             assert fields["reported_value"].rstrip("0") in fields["notes"], obj["pk"]
             continue
-        assert str(int(fields["value"])) in scales[prop], obj["pk"]
-        assert fields["reported_value"] == str(int(fields["value"])), obj["pk"]
         levels = {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])}
         assert levels == {int(fields["value"])}, obj["pk"]
-
-
-@pytest.mark.django_db
-def test_loaded_stability_more_values_keep_their_references(knowledge):
-    from electrolytes.models import Measurement
-
-    for pk, (slug, prop, value, unit, ref, method, temperature) in STABILITY_MORE_VALUES.items():
-        m = Measurement.objects.select_related("material", "property", "reference").get(pk=pk)
-        assert (m.material.slug, m.property.key, m.value, m.reported_unit, m.reference.key, m.method) == (
-            slug, prop, value, unit, ref, method,
-        )  # fmt: skip
-        assert m.temperature_k == temperature

@@ -1,0 +1,423 @@
+"""The curated screening files (fixtures/09_ to 13_*screening*.json) as data: one CuratedFile a file, with what it
+has to hold, so that the rules every such file follows are written once (tests/test_screening_fixtures.py).
+
+Each file's expected values sit here next to the table; the tests peculiar to one file stay in that file's tests.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# The columns of a pinned value, in order; a file may pin another field in place of the method.
+COLUMNS = ("material", "property", "value", "reported_unit", "reference", "method", "temperature_k")
+FOREIGN_KEYS = {"material", "property", "reference"}
+
+
+class Bibliography(NamedTuple):
+    """What a new reference carries; "" or None where the text read did not show it (first author None: no names)."""
+
+    kind: str
+    doi: str
+    year: int | None
+    journal: str
+    first_author: str | None
+
+
+class NewMaterial(NamedTuple):
+    electrolyte_class: str
+    family: str
+    kind: str
+    physical_state: str
+    formula: str
+    roles: list[str]  # component roles, in order
+
+
+@cache
+def objects(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def fixture_files() -> list[Path]:
+    return sorted(FIXTURES.glob("*.json"))
+
+
+@dataclass(frozen=True)
+class CuratedFile:
+    name: str
+    pks: range
+    values: dict[int, tuple]  # pk: one entry a column
+    references: dict[str, Bibliography]  # the references the file adds
+    reused_references: frozenset[str]  # cited, but added by another fixture
+    builds_on: tuple[str, ...]  # files bootstrap has to load first
+    new_materials: dict[str, NewMaterial] = field(default_factory=dict)
+    powers_of_ten: int = 0  # values written "a × 10^b"
+    columns: tuple[str, ...] = COLUMNS
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def path(self) -> Path:
+        return FIXTURES / self.name
+
+    def objects(self, model: str) -> list[dict]:
+        return [obj for obj in objects(self.path) if obj["model"] == f"electrolytes.{model}"]
+
+    def elsewhere(self, model: str) -> list[dict]:
+        """The objects of that model in every other fixture file."""
+        return [
+            obj
+            for path in fixture_files()
+            if path != self.path
+            for obj in objects(path)
+            if obj["model"] == f"electrolytes.{model}"
+        ]
+
+    def measurement_rows(self) -> dict[int, tuple]:
+        """The file's measurements in the shape of ``values``."""
+        return {
+            obj["pk"]: tuple(
+                obj["fields"][column][0] if column in FOREIGN_KEYS else obj["fields"][column] for column in self.columns
+            )
+            for obj in self.objects("measurement")
+        }
+
+    def object_keys(self) -> set[tuple[str, int]]:
+        return {(obj["model"], obj["pk"]) for obj in objects(self.path) if "pk" in obj}
+
+    def key_clashes(self) -> set[tuple[str, int]]:
+        """The (model, pk) pairs of this file that another fixture file uses too."""
+        others = {
+            (obj["model"], obj["pk"])
+            for path in fixture_files()
+            if path != self.path
+            for obj in objects(path)
+            if "pk" in obj
+        }
+        return self.object_keys() & others
+
+
+# --- 09_screening_curated.json ---
+CURATED_VALUES = {
+    23010: ("li7la3zr2o12", "lithium_metal_stability", 3, "level", "aktekin2023-ctta", "other", None),
+    23011: ("li6ps5cl", "lithium_metal_stability", 2, "level", "aktekin2023-ctta", "other", 298.15),
+    23012: ("beta-li3ps4", "lithium_metal_stability", 2, "level", "aktekin2023-ctta", "other", None),
+    23013: ("li2zrcl6", "lithium_metal_stability", 2, "level", "wang2022-halide-prospects", "galvanostatic", None),
+    23014: ("lipon-sputtered-film", "activation_energy", 0.63, "eV", "put2016-lipon-sputtered", "eis", None),
+    23015: ("lipon-sputtered-film", "activation_energy", 0.53, "eV", "put2016-lipon-sputtered", "eis", None),
+    23016: ("lipon-sputtered-film", "lithium_metal_stability", 2, "level", "famprikis2019-fundamentals", "other", None),
+    23017: ("pvdfhfp-ca-gel", "oxidation_limit", 4.81, "V", "wei2024-pvdfhfp-ca-gel", "not_specified", None),
+    # Every material needs a sourced conductivity (tests/test_fixtures.py): the two new ones, from the same abstracts.
+    23019: ("lipon-sputtered-film", "ionic_conductivity", 1e-06, "S/cm", "put2016-lipon-sputtered", "eis", 298.15),
+    23020: (
+        "pvdfhfp-ca-gel",
+        "ionic_conductivity",
+        0.001087,
+        "S/cm",
+        "wei2024-pvdfhfp-ca-gel",
+        "not_specified",
+        298.15,
+    ),
+}
+CURATED_MATERIALS = {
+    "lipon-sputtered-film": NewMaterial("oxide", "lipon", "mixture", "solid", "", []),
+    "pvdfhfp-ca-gel": NewMaterial(
+        "quasi-solid-polymer", "plasticized-polymer", "mixture", "gel", "", ["polymer_host", "additive"]
+    ),
+}
+CURATED_REFERENCES = {
+    "famprikis2019-fundamentals": Bibliography(
+        "review", "10.1038/s41563-019-0431-3", 2019, "Nature Materials", "Famprikis, Theodosios"
+    ),
+    "put2016-lipon-sputtered": Bibliography("article", "", 2016, "ACS Applied Materials & Interfaces", "Put, Brecht"),
+    "wei2024-pvdfhfp-ca-gel": Bibliography(
+        "article", "10.1016/j.cej.2024.157725", 2024, "Chemical Engineering Journal", "Wei, Xiaoxuan"
+    ),
+}
+
+# --- 10_screening_ea_window.json ---
+EA_WINDOW_VALUES = {
+    24010: (
+        "pegma-etpta-pvdfhfp-sipn-gel",
+        "ionic_conductivity",
+        0.00146,
+        "S/cm",
+        "sipn-pegma-etpta-pvdfhfp-gel",
+        "not_specified",
+        298.15,
+    ),
+    24011: (
+        "pegma-etpta-pvdfhfp-sipn-gel",
+        "oxidation_limit",
+        4.7,
+        "V",
+        "sipn-pegma-etpta-pvdfhfp-gel",
+        "not_specified",
+        None,
+    ),
+    24012: ("lagp", "oxidation_limit", 4.27, "V", "zhu2015-windows", "computed", None),
+    24013: ("lagp", "reduction_limit", 2.7, "V", "zhu2015-windows", "computed", None),
+    24014: ("li6-75la3zr1-75nb0-25o12", "ionic_conductivity", 0.0008, "mS/cm", "ohta2011-nb-llzo", "eis", 298.15),
+    24015: (
+        "li6-75la3zr1-75nb0-25o12",
+        "activation_energy",
+        0.31092808969853186,
+        "kJ/mol",
+        "ohta2011-nb-llzo",
+        "eis",
+        None,
+    ),
+    24016: (
+        "li6-5la3zr1-5ta0-1nb0-4o12",
+        "ionic_conductivity",
+        0.00104,
+        "S/cm",
+        "tn-llzo-codoping-pressureless",
+        "not_specified",
+        295.15,
+    ),
+    24017: (
+        "li6-5la3zr1-5ta0-1nb0-4o12",
+        "activation_energy",
+        0.41,
+        "eV",
+        "tn-llzo-codoping-pressureless",
+        "not_specified",
+        None,
+    ),
+    24018: ("lizr2-po4-3", "activation_energy", 0.41, "eV", "hanghofer2019-lzp-dynamics", "eis", None),
+    24019: (
+        "li7p3s11",
+        "activation_energy",
+        0.12437123587941276,
+        "kJ/mol",
+        "li2s-p2s5-glass-ceramics-high-conducting",
+        "not_specified",
+        None,
+    ),
+    24020: (
+        "pvdfhfp-la2o3-cpe",
+        "ionic_conductivity",
+        0.0033,
+        "mS/cm",
+        "xiao2012-pvdfhfp-la2o3",
+        "not_specified",
+        298.15,
+    ),
+    24021: ("pvdfhfp-la2o3-cpe", "oxidation_limit", 4.5, "V", "xiao2012-pvdfhfp-la2o3", "not_specified", None),
+    24022: (
+        "pan-pmma-pyr14tfsi-gel",
+        "ionic_conductivity",
+        0.0036,
+        "S/cm",
+        "jms2012-pan-pmma-pyr14tfsi-gel",
+        "not_specified",
+        298.15,
+    ),
+    24023: (
+        "pan-pmma-pyr14tfsi-gel",
+        "oxidation_limit",
+        5.0,
+        "V",
+        "jms2012-pan-pmma-pyr14tfsi-gel",
+        "not_specified",
+        None,
+    ),
+}
+EA_WINDOW_REFERENCES = {
+    "sipn-pegma-etpta-pvdfhfp-gel": Bibliography("article", "", None, "", None),
+    "ohta2011-nb-llzo": Bibliography("article", "", 2011, "Journal of Power Sources", "Ohta, S."),
+    "tn-llzo-codoping-pressureless": Bibliography("article", "", None, "", None),
+    "hanghofer2019-lzp-dynamics": Bibliography("article", "", 2019, "", "Hanghofer, Isabel"),
+    "li2s-p2s5-glass-ceramics-high-conducting": Bibliography("article", "", None, "", None),
+    "xiao2012-pvdfhfp-la2o3": Bibliography(
+        "article", "10.1007/s11771-012-1417-3", 2012, "Journal of Central South University", "Xiao, Wei"
+    ),
+    "jms2012-pan-pmma-pyr14tfsi-gel": Bibliography("article", "", 2012, "Journal of Membrane Science", None),
+}
+GEL = NewMaterial("quasi-solid-polymer", "plasticized-polymer", "mixture", "gel", "", ["polymer_host", "plasticizer"])
+EA_WINDOW_MATERIALS = {
+    "pegma-etpta-pvdfhfp-sipn-gel": GEL._replace(roles=["monomer", "cross_linker", "polymer_host", "plasticizer"]),
+    "li6-75la3zr1-75nb0-25o12": NewMaterial("oxide", "garnet", "compound", "solid", "Li6.75La3Zr1.75Nb0.25O12", []),
+    "li6-5la3zr1-5ta0-1nb0-4o12": NewMaterial("oxide", "garnet", "compound", "solid", "Li6.5La3Zr1.5Ta0.1Nb0.4O12", []),
+    "pvdfhfp-la2o3-cpe": NewMaterial(
+        "composite-polymer", "polymer-ceramic-composite", "mixture", "gel", "", ["polymer_host", "ceramic_filler"]
+    ),
+    "pan-pmma-pyr14tfsi-gel": GEL,
+}
+
+# --- 11_screening_moisture_li.json ---
+MOISTURE_LI_VALUES = {
+    25000: ("lipon-sputtered-film", "moisture_stability", 3, "level", "liu2006-lipon-humid", "exposure", None),
+    25001: (
+        "li9-54si1-74p1-44s11-7cl0-3",
+        "moisture_stability",
+        1,
+        "level",
+        "lu2021-gas-phase-sulfide",
+        "exposure",
+        None,
+    ),
+    25002: ("beta-li3ps4", "moisture_stability", 1, "level", "lu2021-gas-phase-sulfide", "exposure", None),
+    25003: ("li7p3s11", "moisture_stability", 1, "level", "zhou2020-fes2-doped-li7p3s11", "exposure", 295.15),
+    25004: ("beta-li3ps4", "moisture_stability", 2, "level", "ni2022-li3ps4-bi-o", "exposure", None),
+    25010: ("lagp", "lithium_metal_stability", 1, "level", "paolella2020-lagp-li", "other", None),
+    25013: ("li10snp2s12", "lithium_metal_stability", 1, "level", "lsps2018-li-interface", "not_specified", None),
+    25014: ("pmca-litfsa-spe", "lithium_metal_stability", 2, "level", "nakano2016-pmca", "not_specified", None),
+    25011: ("lizr2-po4-3", "lithium_metal_stability", 2, "level", "li2016-lzp", "not_specified", None),
+    25012: ("peo-litfsi-srtio3-llzto", "lithium_metal_stability", 2, "level", "liang2026-plls", "galvanostatic", None),
+    25020: ("beta-li3ps4", "critical_current_density", 0.7, "mA/cm2", "ni2022-li3ps4-bi-o", "galvanostatic", None),
+    25021: ("li6ps5br", "critical_current_density", 0.2, "mA/cm2", "li2024-he-argyrodite", "galvanostatic", None),
+}
+MOISTURE_LI_REFERENCES = {
+    "liu2006-lipon-humid": Bibliography(
+        "article", "10.3866/pku.whxb20061121", 2006, "Acta Phys. -Chim. Sin.", "Liu, Wen-Yuan"
+    ),
+    "lu2021-gas-phase-sulfide": Bibliography(
+        "article", "10.1002/adma.202100921", 2021, "Advanced Materials", "Lu, Pushun"
+    ),
+    "zhou2020-fes2-doped-li7p3s11": Bibliography("article", "10.1016/j.cej.2019.123529", None, "", "Zhou, Lei"),
+    "paolella2020-lagp-li": Bibliography(
+        "article", "10.1002/aenm.202001497", 2020, "Advanced Energy Materials", "Paolella, Andrea"
+    ),
+    "lsps2018-li-interface": Bibliography("article", "10.1021/acsami.8b08860", 2018, "ACS Appl Mater Interfaces", None),
+    "ni2022-li3ps4-bi-o": Bibliography(
+        "article", "10.1002/adfm.202205998", 2022, "Advanced Functional Materials", "Ni, Yu"
+    ),
+    "li2024-he-argyrodite": Bibliography(
+        "article", "10.1002/adfm.202312832", 2024, "Advanced Functional Materials", "Li, Wenjin"
+    ),
+}
+
+# --- 12_screening_window_more.json: it pins the qualifier (">" for a lower bound) in place of the method ---
+WINDOW_MORE_COLUMNS = ("material", "property", "value", "reported_unit", "reference", "qualifier", "temperature_k")
+WINDOW_MORE_VALUES = {
+    26010: (
+        "pvdfhfp-pmma-vbimtfsi-litfsi-spe",
+        "ionic_conductivity",
+        0.000111,
+        "S/cm",
+        "polymers2022-pvdfhfp-pil-spe",
+        "=",
+        303.15,
+    ),
+    26011: ("pvdfhfp-pmma-vbimtfsi-litfsi-spe", "oxidation_limit", 4.7, "V", "polymers2022-pvdfhfp-pil-spe", "=", None),
+    26012: (
+        "pvdfhfp-bmimscn-40-spe",
+        "ionic_conductivity",
+        0.00015,
+        "mS/cm",
+        "serra-il-fluoropolymer-spe",
+        "=",
+        298.15,
+    ),
+    26013: ("pvdfhfp-bmimscn-40-spe", "oxidation_limit", 5.0, "V", "serra-il-fluoropolymer-spe", "=", None),
+    26014: ("pvdfhfp-ylatp7-cpe", "ionic_conductivity", 0.000628, "S/cm", "figshare-pvdfhfp-ylatp-cpe", "=", 298.15),
+    26015: ("pvdfhfp-ylatp7-cpe", "oxidation_limit", 5.0, "V", "figshare-pvdfhfp-ylatp-cpe", ">", None),
+    26016: (
+        "pvdf-pvca-llzto-spe",
+        "ionic_conductivity",
+        0.000425,
+        "S/cm",
+        "batteries2023-llzto-pvdf-pfpc",
+        "=",
+        303.15,
+    ),
+    26017: ("pvdf-pvca-llzto-spe", "oxidation_limit", 4.6, "V", "batteries2023-llzto-pvdf-pfpc", ">", None),
+}
+WINDOW_MORE_REFERENCES = {
+    "polymers2022-pvdfhfp-pil-spe": Bibliography("article", "10.3390/polym14101950", 2022, "Polymers (Basel)", None),
+    "serra-il-fluoropolymer-spe": Bibliography("article", "", None, "", "Serra, J.P."),
+    "figshare-pvdfhfp-ylatp-cpe": Bibliography("article", "", None, "", None),
+    "batteries2023-llzto-pvdf-pfpc": Bibliography("article", "10.3390/batteries9050257", 2023, "Batteries", None),
+}
+SPE = NewMaterial("solid-polymer", "pvdf-based", "mixture", "solid", "", [])
+CPE = NewMaterial("composite-polymer", "polymer-ceramic-composite", "mixture", "solid", "", [])
+WINDOW_MORE_MATERIALS = {
+    "pvdfhfp-pmma-vbimtfsi-litfsi-spe": SPE._replace(roles=["polymer_host", "polymer_host", "lithium_salt"]),
+    "pvdfhfp-bmimscn-40-spe": SPE._replace(roles=["polymer_host", "plasticizer"]),
+    "pvdfhfp-ylatp7-cpe": CPE._replace(roles=["polymer_host", "ceramic_filler"]),
+    "pvdf-pvca-llzto-spe": CPE._replace(roles=["polymer_host", "polymer_host", "ceramic_filler"]),
+}
+
+# --- 13_screening_stability_more.json ---
+STABILITY_MORE_VALUES = {
+    26500: ("li10gep2s12", "moisture_stability", 1, "level", "weng2022-lgps-air-exposure", "exposure", None),
+    26502: ("li2zrcl6", "moisture_stability", 3, "level", "wang2021-li2zrcl6", "exposure", None),
+    26503: ("li6ps5br", "moisture_stability", 1, "level", "jiang2023-cubr-argyrodite", "exposure", None),
+    26510: (
+        "li6-5la3zr1-5ta0-5o12",
+        "lithium_metal_stability",
+        3,
+        "level",
+        "fenrg2016-llzto-llzno-li",
+        "galvanostatic",
+        None,
+    ),
+    26520: ("li6ps5br", "critical_current_density", 0.5, "mA/cm2", "jiang2023-cubr-argyrodite", "galvanostatic", None),
+}
+STABILITY_MORE_REFERENCES = {
+    "weng2022-lgps-air-exposure": Bibliography(
+        "article", "10.1088/2752-5724/ac66f5", 2022, "Materials Futures", "Weng, Wei"
+    ),
+    "fenrg2016-llzto-llzno-li": Bibliography(
+        "article", "10.3389/fenrg.2016.00020", 2016, "Frontiers in Energy Research", None
+    ),
+    "jiang2023-cubr-argyrodite": Bibliography(
+        "article", "10.1016/j.ensm.2023.01.018", 2023, "Energy Storage Materials", "Jiang, Z."
+    ),
+}
+
+CURATED = CuratedFile(
+    "09_screening_curated.json",
+    pks=range(23000, 24000),
+    values=CURATED_VALUES,
+    references=CURATED_REFERENCES,
+    reused_references=frozenset({"aktekin2023-ctta", "wang2022-halide-prospects"}),
+    builds_on=("00_properties.json", "02_references.json", "04_materials.json"),
+    new_materials=CURATED_MATERIALS,
+    powers_of_ten=2,
+)
+EA_WINDOW = CuratedFile(
+    "10_screening_ea_window.json",
+    pks=range(24000, 25000),
+    values=EA_WINDOW_VALUES,
+    references=EA_WINDOW_REFERENCES,
+    reused_references=frozenset({"zhu2015-windows"}),
+    builds_on=("09_screening_curated.json",),
+    new_materials=EA_WINDOW_MATERIALS,
+    powers_of_ten=3,
+)
+MOISTURE_LI = CuratedFile(
+    "11_screening_moisture_li.json",
+    pks=range(25000, 26000),
+    values=MOISTURE_LI_VALUES,
+    references=MOISTURE_LI_REFERENCES,
+    reused_references=frozenset({"li2016-lzp", "liang2026-plls", "nakano2016-pmca"}),
+    builds_on=("04_materials.json",),
+)
+WINDOW_MORE = CuratedFile(
+    "12_screening_window_more.json",
+    pks=range(26000, 26500),
+    values=WINDOW_MORE_VALUES,
+    references=WINDOW_MORE_REFERENCES,
+    reused_references=frozenset(),
+    builds_on=("01_taxonomy.json", "11_screening_moisture_li.json"),
+    new_materials=WINDOW_MORE_MATERIALS,
+    powers_of_ten=3,
+    columns=WINDOW_MORE_COLUMNS,
+)
+STABILITY_MORE = CuratedFile(
+    "13_screening_stability_more.json",
+    pks=range(26500, 27000),
+    values=STABILITY_MORE_VALUES,
+    references=STABILITY_MORE_REFERENCES,
+    reused_references=frozenset({"wang2021-li2zrcl6"}),
+    builds_on=("04_materials.json",),
+)
+CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE)
