@@ -135,6 +135,10 @@ class ProcessingRoute(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def states(self, condition: str) -> bool:
+        """Whether the route gives a figure (or words) for ``condition``, one of RouteConditionSource.Field."""
+        return getattr(self, condition, None) not in (None, "")
+
 
 class RouteConditionSourceManager(models.Manager):
     def get_by_natural_key(self, route_slug: str, field: str):
@@ -185,5 +189,5 @@ class RouteConditionSource(models.Model):
     def clean(self):
         # A source for a condition the route does not state would cite a figure nobody can see.
         route = getattr(self, "route", None) if self.route_id else None
-        if route is not None and getattr(route, self.field, None) in (None, ""):
+        if route is not None and not route.states(self.field):
             raise ValidationError({"field": f"The route gives no {self.get_field_display().lower()} to source."})

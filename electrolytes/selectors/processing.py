@@ -50,7 +50,7 @@ def condition_references(route: ProcessingRoute) -> dict[str, Reference]:
     own = {source.field: source.reference for source in route.condition_sources.all()}
     result = {}
     for field in RouteConditionSource.Field.values:
-        if getattr(route, field) in (None, ""):
+        if not route.states(field):
             continue
         reference = own.get(field, route.reference)
         if reference is not None:
