@@ -373,6 +373,29 @@ STABILITY_MORE_REFERENCES = {
     ),
 }
 
+# --- 14_screening_oxides.json: gaps of the oxide electrolytes (garnet, NASICON, LiPON) ---
+OXIDES_VALUES = {
+    27000: ("li6-4la3zr1-4ta0-6o12", "activation_energy", 0.35, "eV", "li2012-garnet", "eis", None),
+    27001: ("lipon-sputtered-film", "oxidation_limit", 5.5, "V", "yu1997-lipon-stable", "lsv", None),
+    27002: ("lipon-sputtered-film", "reduction_limit", 0.0, "V", "yu1997-lipon-stable", "lsv", None),
+    27003: ("lipon-sputtered-film", "activation_energy", 0.55, "eV", "yu1997-lipon-stable", "eis", None),
+    27004: ("lagp", "moisture_stability", 4, "level", "he2014-lagp-aqueous", "exposure", None),
+    27005: (
+        "lipon-ald-li2po2n",
+        "lithium_metal_stability",
+        3,
+        "level",
+        "leung2018-lipon-li-kinetics",
+        "computed",
+        None,
+    ),
+}
+OXIDES_REFERENCES = {
+    "yu1997-lipon-stable": Bibliography("article", "10.1149/1.1837443", 1997, "J. Electrochem. Soc.", "Yu, X."),
+    "he2014-lagp-aqueous": Bibliography("article", "", 2014, "Solid State Ionics", "He, Kun"),
+    "leung2018-lipon-li-kinetics": Bibliography("article", "10.1002/cssc.201800027", 2018, "", "Leung, Kevin"),
+}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -420,4 +443,12 @@ STABILITY_MORE = CuratedFile(
     reused_references=frozenset({"wang2021-li2zrcl6"}),
     builds_on=("04_materials.json",),
 )
-CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE)
+OXIDES = CuratedFile(
+    "14_screening_oxides.json",
+    pks=range(27000, 28000),
+    values=OXIDES_VALUES,
+    references=OXIDES_REFERENCES,
+    reused_references=frozenset({"li2012-garnet"}),
+    builds_on=("02_references.json", "04_materials.json", "06_screening_inorganic.json", "09_screening_curated.json"),
+)
+CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, OXIDES)
