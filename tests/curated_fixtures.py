@@ -1,4 +1,4 @@
-"""The curated screening files (fixtures/09_ to 13_*screening*.json) as data: one CuratedFile a file, with what it
+"""The curated screening files (fixtures/09_*screening*.json onwards) as data: one CuratedFile a file, with what it
 has to hold, so that the rules every such file follows are written once (tests/test_screening_fixtures.py).
 
 Each file's expected values sit here next to the table; the tests peculiar to one file stay in that file's tests.
@@ -395,6 +395,52 @@ OXIDES_REFERENCES = {
     "he2014-lagp-aqueous": Bibliography("article", "", 2014, "Solid State Ionics", "He, Kun"),
     "leung2018-lipon-li-kinetics": Bibliography("article", "10.1002/cssc.201800027", 2018, "", "Leung, Kevin"),
 }
+# --- 15_screening_sulfides.json: windows and activation energies of the sulfides; it pins the qualifier, since the
+# argyrodite windows are bounds (">" above, "<" below the swept range) ---
+SULFIDES_COLUMNS = ("material", "property", "value", "reported_unit", "reference", "qualifier", "method")
+SULFIDES_VALUES = {
+    28000: ("li6ps5br", "activation_energy", 0.27, "eV", "li2024-he-argyrodite", "=", "eis"),
+    28001: ("li6-6p0-4ge0-6s5i", "activation_energy", 0.16, "eV", "zhang2019-sulfide-sse-review", "=", "not_specified"),
+    28002: (
+        "li9-54si1-74p1-44s11-7cl0-3",
+        "activation_energy",
+        0.23837820210220778,
+        "kJ/mol",
+        "zhang2019-sulfide-sse-review",
+        "=",
+        "not_specified",
+    ),
+    28010: (
+        "li9-54si1-74p1-44s11-7cl0-3",
+        "oxidation_limit",
+        3.1,
+        "V",
+        "zhang2019-sulfide-sse-review",
+        "=",
+        "not_specified",
+    ),
+    28011: (
+        "li9-54si1-74p1-44s11-7cl0-3",
+        "reduction_limit",
+        0.7,
+        "V",
+        "zhang2019-sulfide-sse-review",
+        "=",
+        "not_specified",
+    ),
+    28012: ("li6ps5br", "oxidation_limit", 7.0, "V", "wu2021-sulfide-assb-review", ">", "cv"),
+    28013: ("li6ps5br", "reduction_limit", 0.5, "V", "wu2021-sulfide-assb-review", "<", "cv"),
+    28014: ("li6ps5i", "oxidation_limit", 7.0, "V", "wu2021-sulfide-assb-review", ">", "cv"),
+    28015: ("li6ps5i", "reduction_limit", 0.5, "V", "wu2021-sulfide-assb-review", "<", "cv"),
+}
+SULFIDES_REFERENCES = {
+    "zhang2019-sulfide-sse-review": Bibliography(
+        "review", "10.1002/adma.201901131", 2019, "Advanced Materials", "Zhang, Qing"
+    ),
+    "wu2021-sulfide-assb-review": Bibliography(
+        "review", "10.1002/adma.202000751", 2021, "Advanced Materials", "Wu, Jinghua"
+    ),
+}
 
 CURATED = CuratedFile(
     "09_screening_curated.json",
@@ -451,4 +497,13 @@ OXIDES = CuratedFile(
     reused_references=frozenset({"li2012-garnet"}),
     builds_on=("02_references.json", "04_materials.json", "06_screening_inorganic.json", "09_screening_curated.json"),
 )
-CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, OXIDES)
+SULFIDES = CuratedFile(
+    "15_screening_sulfides.json",
+    pks=range(28000, 29000),
+    values=SULFIDES_VALUES,
+    references=SULFIDES_REFERENCES,
+    reused_references=frozenset({"li2024-he-argyrodite"}),
+    builds_on=("04_materials.json", "11_screening_moisture_li.json"),
+    columns=SULFIDES_COLUMNS,
+)
+CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, OXIDES, SULFIDES)

@@ -18,6 +18,7 @@ from tests.curated_fixtures import (
     CURATED_FILES,
     MOISTURE_LI,
     STABILITY_MORE,
+    SULFIDES,
     Bibliography,
     CuratedFile,
     NewMaterial,
@@ -112,7 +113,7 @@ def test_screening_measurement_keys_are_unique_across_the_files():
     assert not main & set(pks)
 
 
-# --- the curated files, 09_ to 13_ (tests/curated_fixtures.py): the rules each of them follows -------------------
+# --- the curated files, 09_ onwards (tests/curated_fixtures.py): the rules each of them follows ------------------
 # Each file's expected values, keys, references and materials are data in tests/curated_fixtures.py; the tests
 # peculiar to one file follow below (09, 11, 13) or sit in tests/test_screening_ea_window.py (10) and
 # tests/test_screening_window_more.py (12).
@@ -316,3 +317,48 @@ def test_every_stability_more_value_quotes_its_source_and_names_its_level():
             continue
         levels = {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])}
         assert levels == {int(fields["value"])}, obj["pk"]
+
+
+# --- fixtures/15_screening_sulfides.json: windows and activation energies of the sulfides (issue 12) ---------------
+
+
+def test_sulfide_values_fill_gaps_left_by_the_files_loaded_before_them():
+    earlier = {
+        (obj["fields"]["material"][0], obj["fields"]["property"][0])
+        for path in [FIXTURES / "04_materials.json", *SCREENING_FILES]
+        if path.name < SULFIDES.name
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.measurement"
+    }
+    for pk, row in SULFIDES.values.items():
+        assert (row[0], row[1]) not in earlier, pk
+
+
+def test_every_sulfide_value_quotes_its_source_where_it_was_read():
+    for obj in SULFIDES.objects("measurement"):
+        fields = obj["fields"]
+        assert "GitHub" in fields["notes"] and "'" in fields["notes"], obj["pk"]
+        assert fields["reported_value"].rstrip("0") in fields["notes"], obj["pk"]
+    for obj in SULFIDES.objects("reference"):
+        assert "GitHub" in obj["fields"]["notes"], obj["fields"]["key"]
+
+
+def test_a_sulfide_value_taken_from_a_review_names_the_primary_paper_it_cites():
+    reviews = {obj["fields"]["key"] for obj in SULFIDES.objects("reference") if obj["fields"]["kind"] == "review"}
+    assert reviews
+    for obj in SULFIDES.objects("measurement"):
+        if obj["fields"]["reference"][0] in reviews:
+            assert re.search(r"\bref\. \[?\d+\]? is ", obj["fields"]["notes"], re.I), obj["pk"]
+
+
+def test_a_sulfide_window_bound_says_which_bound_it_is():
+    """The argyrodite windows are the ends of a voltammetry sweep: an oxidation limit above it, a reduction limit
+    below it; the notes say so, and the screening reads neither as a value (only "=" and "~" count there)."""
+    words = {">": "lower bound", "<": "upper bound"}
+    bounds = [obj["fields"] for obj in SULFIDES.objects("measurement") if obj["fields"]["qualifier"] in words]
+    assert bounds
+    for fields in bounds:
+        assert fields["property"][0] in WINDOW_PROPERTIES
+        assert words[fields["qualifier"]] in fields["notes"]
+        expected = ">" if fields["property"][0] == "oxidation_limit" else "<"
+        assert fields["qualifier"] == expected
