@@ -373,6 +373,31 @@ STABILITY_MORE_REFERENCES = {
     ),
 }
 
+
+# --- 17_screening_polymers_more.json: window ends and lithium-metal levels for polymers (issue 12) ---
+POLYMERS_MORE_VALUES = {
+    30000: ("pvdfhfp-bmimscn-40-spe", "reduction_limit", 0.0, "V", "serra-il-fluoropolymer-spe", "not_specified", None),
+    30010: (
+        "pvdfhfp-ylatp7-cpe",
+        "lithium_metal_stability",
+        2,
+        "level",
+        "figshare-pvdfhfp-ylatp-cpe",
+        "other",
+        None,
+    ),
+    30011: (
+        "pvdf-pvca-llzto-spe",
+        "lithium_metal_stability",
+        2,
+        "level",
+        "batteries2023-llzto-pvdf-pfpc",
+        "not_specified",
+        None,
+    ),
+}
+POLYMERS_MORE_REFERENCES: dict[str, Bibliography] = {}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -420,4 +445,14 @@ STABILITY_MORE = CuratedFile(
     reused_references=frozenset({"wang2021-li2zrcl6"}),
     builds_on=("04_materials.json",),
 )
-CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE)
+POLYMERS_MORE = CuratedFile(
+    "17_screening_polymers_more.json",
+    pks=range(30000, 31000),
+    values=POLYMERS_MORE_VALUES,
+    references=POLYMERS_MORE_REFERENCES,
+    reused_references=frozenset(
+        {"serra-il-fluoropolymer-spe", "figshare-pvdfhfp-ylatp-cpe", "batteries2023-llzto-pvdf-pfpc"}
+    ),
+    builds_on=("12_screening_window_more.json",),
+)
+CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, POLYMERS_MORE)
