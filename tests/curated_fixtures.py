@@ -395,6 +395,15 @@ POLYMERS_MORE_VALUES = {
         "not_specified",
         None,
     ),
+    30012: (
+        "pdadmatfsi-emimtfsi-gel",
+        "lithium_metal_stability",
+        2,
+        "level",
+        "safa2016-pil-gel",
+        "not_specified",
+        None,
+    ),
 }
 POLYMERS_MORE_REFERENCES: dict[str, Bibliography] = {}
 
@@ -451,7 +460,12 @@ POLYMERS_MORE = CuratedFile(
     values=POLYMERS_MORE_VALUES,
     references=POLYMERS_MORE_REFERENCES,
     reused_references=frozenset(
-        {"serra-il-fluoropolymer-spe", "figshare-pvdfhfp-ylatp-cpe", "batteries2023-llzto-pvdf-pfpc"}
+        {
+            "serra-il-fluoropolymer-spe",
+            "figshare-pvdfhfp-ylatp-cpe",
+            "batteries2023-llzto-pvdf-pfpc",
+            "safa2016-pil-gel",
+        }
     ),
     builds_on=("12_screening_window_more.json",),
 )
