@@ -442,6 +442,39 @@ SULFIDES_REFERENCES = {
     ),
 }
 
+# --- 17_screening_polymers_more.json: window ends and lithium-metal levels for polymers (issue 12) ---
+POLYMERS_MORE_VALUES = {
+    30000: ("pvdfhfp-bmimscn-40-spe", "reduction_limit", 0.0, "V", "serra-il-fluoropolymer-spe", "not_specified", None),
+    30010: (
+        "pvdfhfp-ylatp7-cpe",
+        "lithium_metal_stability",
+        2,
+        "level",
+        "figshare-pvdfhfp-ylatp-cpe",
+        "other",
+        None,
+    ),
+    30011: (
+        "pvdf-pvca-llzto-spe",
+        "lithium_metal_stability",
+        2,
+        "level",
+        "batteries2023-llzto-pvdf-pfpc",
+        "not_specified",
+        None,
+    ),
+    30012: (
+        "pdadmatfsi-emimtfsi-gel",
+        "lithium_metal_stability",
+        2,
+        "level",
+        "safa2016-pil-gel",
+        "not_specified",
+        None,
+    ),
+}
+POLYMERS_MORE_REFERENCES: dict[str, Bibliography] = {}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -506,4 +539,19 @@ SULFIDES = CuratedFile(
     builds_on=("04_materials.json", "11_screening_moisture_li.json"),
     columns=SULFIDES_COLUMNS,
 )
-CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, OXIDES, SULFIDES)
+POLYMERS_MORE = CuratedFile(
+    "17_screening_polymers_more.json",
+    pks=range(30000, 31000),
+    values=POLYMERS_MORE_VALUES,
+    references=POLYMERS_MORE_REFERENCES,
+    reused_references=frozenset(
+        {
+            "serra-il-fluoropolymer-spe",
+            "figshare-pvdfhfp-ylatp-cpe",
+            "batteries2023-llzto-pvdf-pfpc",
+            "safa2016-pil-gel",
+        }
+    ),
+    builds_on=("12_screening_window_more.json",),
+)
+CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, OXIDES, SULFIDES, POLYMERS_MORE)

@@ -17,11 +17,13 @@ from tests.curated_fixtures import (
     CURATED,
     CURATED_FILES,
     MOISTURE_LI,
+    POLYMERS_MORE,
     STABILITY_MORE,
     SULFIDES,
     Bibliography,
     CuratedFile,
     NewMaterial,
+    fixture_files,
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -362,3 +364,34 @@ def test_a_sulfide_window_bound_says_which_bound_it_is():
         assert words[fields["qualifier"]] in fields["notes"]
         expected = ">" if fields["property"][0] == "oxidation_limit" else "<"
         assert fields["qualifier"] == expected
+
+
+# --- fixtures/17_screening_polymers_more.json: more screening values for the polymer electrolytes (issue 12) -------
+
+
+def test_polymers_more_fills_gaps_rather_than_repeating_a_property_already_stored():
+    """Each value is for a (material, property) pair that no other fixture file holds yet."""
+    earlier = {
+        (obj["fields"]["material"][0], obj["fields"]["property"][0])
+        for path in fixture_files()
+        if path != POLYMERS_MORE.path
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.measurement"
+    }
+    for pk, (slug, prop, *_rest) in POLYMERS_MORE.values.items():
+        assert (slug, prop) not in earlier, pk
+
+
+def test_every_polymers_more_value_quotes_its_source_with_the_address_read():
+    scales = {key: prop["scale"] for key, prop in _properties().items() if prop["is_qualitative"]}
+    for obj in POLYMERS_MORE.objects("measurement"):
+        fields = obj["fields"]
+        assert "http" in fields["notes"] and "'" in fields["notes"], obj["pk"]
+        if fields["property"][0] in scales:
+            levels = {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])}
+            assert levels == {int(fields["value"])}, obj["pk"]
+        elif fields["property"][0] == "activation_energy":
+            # an Arrhenius energy only: the note says so, and a VTF pseudo-activation energy never lands here
+            assert "Arrhenius" in fields["notes"], obj["pk"]
+        else:
+            assert fields["reported_value"] in fields["notes"], obj["pk"]
