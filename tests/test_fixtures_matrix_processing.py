@@ -86,7 +86,7 @@ ROUTE_CONDITIONS = {
     "li3ercl6-mechanochemical": (None, 99.0, "inert", 200.0, "at_least", None, None),
     "polymer-tape-casting": (None, None, "dry_room", 100.0, "below", 0.28, 223.15),
     "composite-tape-casting": (None, None, "dry_room", 100.0, "below", None, 223.15),
-    "polymer-hot-pressing": (None, None, "dry_room", None, "", None, None),
+    "polymer-hot-pressing": (393.15, None, "dry_room", None, "", None, None),
     "in-situ-lipf6-dol-gelation": (None, None, "sealed_cell", None, "", None, None),
     "in-situ-aloft3-pdol": (None, None, "sealed_cell", None, "", None, None),
     "in-situ-lidfob-pdol": (None, None, "sealed_cell", None, "", None, None),
@@ -114,7 +114,7 @@ def test_how_many_routes_give_each_condition(knowledge):
     numeric = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
     counts = {field: ProcessingRoute.objects.filter(**{f"{field}__isnull": False}).count() for field in numeric}
     assert counts == {
-        "peak_temperature_k": 3,
+        "peak_temperature_k": 4,
         "duration_h": 2,
         "electrolyte_thickness_um": 10,
         "stack_pressure_mpa": 1,
@@ -175,6 +175,7 @@ CONDITION_SOURCES = {
     ("halide-ammonium-wet-chemistry", "electrolyte_thickness_um"): PERSPECTIVE,
     ("li3ercl6-mechanochemical", "electrolyte_thickness_um"): PERSPECTIVE,
     ("polymer-tape-casting", "stack_pressure_mpa"): "su2022-ptfema-peo-spe",
+    ("polymer-hot-pressing", "peak_temperature_k"): "polymers2018-peo-il-melt-compounding",
     ("in-situ-aloft3-pdol", "temperature_note"): "confined-pdol-pvca-in-situ",
     ("composite-tape-casting", "electrolyte_thickness_um"): PERSPECTIVE,
     ("composite-tape-casting", "dew_point_k"): PERSPECTIVE,
@@ -199,6 +200,13 @@ def test_every_condition_source_of_the_fixture(knowledge):
         ("sulfide-ball-milling", "peak_temperature_k", 823.15, "yu2016-li6ps5cl-milling", "heat-treatment at 550oC"),
         ("composite-tape-casting", "dew_point_k", 223.15, PERSPECTIVE, "low dew point (e.g., −50 °C)"),
         ("polymer-tape-casting", "stack_pressure_mpa", 0.28, "su2022-ptfema-peo-spe", "external pressure of 0.28 MPa"),
+        (
+            "polymer-hot-pressing",
+            "peak_temperature_k",
+            393.15,
+            "polymers2018-peo-il-melt-compounding",
+            "melt compounding at 120 °C",
+        ),
         (
             "in-situ-aloft3-pdol",
             "temperature_note",
@@ -263,7 +271,7 @@ def test_how_many_polymer_and_in_situ_routes_give_each_condition(knowledge):
     fields = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
     counts = {field: routes.filter(**{f"{field}__isnull": False}).count() for field in fields}
     assert counts == {
-        "peak_temperature_k": 0,
+        "peak_temperature_k": 1,
         "duration_h": 0,
         "electrolyte_thickness_um": 2,
         "stack_pressure_mpa": 1,
@@ -273,10 +281,13 @@ def test_how_many_polymer_and_in_situ_routes_give_each_condition(knowledge):
     assert in_words == {"in-situ-lipf6-dol-gelation": "ambient temperature", "in-situ-aloft3-pdol": "room temperature"}
 
 
-def test_a_stack_pressure_or_temperature_from_another_paper_says_so_in_the_route_notes(knowledge):
+def test_a_polymer_route_figure_from_another_paper_says_so_in_the_route_notes(knowledge):
     cast = ProcessingRoute.objects.get(slug="polymer-tape-casting")
     assert "(su2022-ptfema-peo-spe, doi 10.1038/s41467-022-31792-5)" in cast.notes
     assert cast.stack_pressure_mpa == 0.28
+    hot = ProcessingRoute.objects.get(slug="polymer-hot-pressing")
+    assert "(polymers2018-peo-il-melt-compounding, doi 10.3390/polym10020124)" in hot.notes
+    assert "gives no pressing temperature" in hot.notes
     pdol = ProcessingRoute.objects.get(slug="in-situ-aloft3-pdol")
     assert "(confined-pdol-pvca-in-situ)" in pdol.notes
     assert "was not available to check" in pdol.notes
@@ -293,6 +304,16 @@ def test_the_polymer_routes_new_references_name_what_their_text_did_not_show(kno
     )
     assert (len(su.authors), su.authors[0], su.authors[-1]) == (16, "Su, Yun", "Hu, Yong-Sheng")
     assert "does not say how the membrane was made" in su.notes
+    melt = Reference.objects.get(key="polymers2018-peo-il-melt-compounding")
+    assert (melt.doi, melt.year, melt.journal, melt.volume, melt.pages, melt.authors) == (
+        "10.3390/polym10020124",
+        2018,
+        "Polymers",
+        "10",
+        "124",
+        [],
+    )
+    assert "not the authors, so authors are left empty" in melt.notes
     confined = Reference.objects.get(key="confined-pdol-pvca-in-situ")
     assert (confined.authors, confined.year, confined.doi, confined.journal) == ([], None, "", "")
     assert "the title is taken from the page address" in confined.notes
