@@ -84,9 +84,9 @@ ROUTE_CONDITIONS = {
     "li3incl6-water-mediated": (None, None, "vacuum", 200.0, "at_least", None, None),
     "halide-ammonium-wet-chemistry": (773.15, 5.0, "inert", 200.0, "at_least", None, None),
     "li3ercl6-mechanochemical": (None, 99.0, "inert", 200.0, "at_least", None, None),
-    "polymer-tape-casting": (None, None, "dry_room", 100.0, "below", None, 223.15),
+    "polymer-tape-casting": (None, None, "dry_room", 100.0, "below", 0.28, 223.15),
     "composite-tape-casting": (None, None, "dry_room", 100.0, "below", None, 223.15),
-    "polymer-hot-pressing": (None, None, "dry_room", None, "", None, None),
+    "polymer-hot-pressing": (393.15, None, "dry_room", None, "", None, None),
     "in-situ-lipf6-dol-gelation": (None, None, "sealed_cell", None, "", None, None),
     "in-situ-aloft3-pdol": (None, None, "sealed_cell", None, "", None, None),
     "in-situ-lidfob-pdol": (None, None, "sealed_cell", None, "", None, None),
@@ -114,10 +114,10 @@ def test_how_many_routes_give_each_condition(knowledge):
     numeric = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
     counts = {field: ProcessingRoute.objects.filter(**{f"{field}__isnull": False}).count() for field in numeric}
     assert counts == {
-        "peak_temperature_k": 3,
+        "peak_temperature_k": 4,
         "duration_h": 2,
         "electrolyte_thickness_um": 10,
-        "stack_pressure_mpa": 0,
+        "stack_pressure_mpa": 1,
         "dew_point_k": 2,
     }
 
@@ -174,6 +174,9 @@ CONDITION_SOURCES = {
     ("li3incl6-water-mediated", "electrolyte_thickness_um"): PERSPECTIVE,
     ("halide-ammonium-wet-chemistry", "electrolyte_thickness_um"): PERSPECTIVE,
     ("li3ercl6-mechanochemical", "electrolyte_thickness_um"): PERSPECTIVE,
+    ("polymer-tape-casting", "stack_pressure_mpa"): "su2022-ptfema-peo-spe",
+    ("polymer-hot-pressing", "peak_temperature_k"): "polymers2018-peo-il-melt-compounding",
+    ("in-situ-aloft3-pdol", "temperature_note"): "confined-pdol-pvca-in-situ",
     ("composite-tape-casting", "electrolyte_thickness_um"): PERSPECTIVE,
     ("composite-tape-casting", "dew_point_k"): PERSPECTIVE,
 }
@@ -196,6 +199,21 @@ def test_every_condition_source_of_the_fixture(knowledge):
         ("garnet-solid-state-sintering", "peak_temperature_k", 1473.15, "llzal-mixed-phase-solid-state", "1200 °C"),
         ("sulfide-ball-milling", "peak_temperature_k", 823.15, "yu2016-li6ps5cl-milling", "heat-treatment at 550oC"),
         ("composite-tape-casting", "dew_point_k", 223.15, PERSPECTIVE, "low dew point (e.g., −50 °C)"),
+        ("polymer-tape-casting", "stack_pressure_mpa", 0.28, "su2022-ptfema-peo-spe", "external pressure of 0.28 MPa"),
+        (
+            "polymer-hot-pressing",
+            "peak_temperature_k",
+            393.15,
+            "polymers2018-peo-il-melt-compounding",
+            "melt compounding at 120 °C",
+        ),
+        (
+            "in-situ-aloft3-pdol",
+            "temperature_note",
+            "room temperature",
+            "confined-pdol-pvca-in-situ",
+            "cationically polymerized at room temperature",
+        ),
     ],
 )
 def test_curated_values_cite_the_sentence_they_come_from(knowledge, slug, field, value, reference, quoted):
@@ -231,6 +249,75 @@ def test_the_new_references_name_what_their_text_did_not_show(knowledge):
     llz = Reference.objects.get(key="llzal-mixed-phase-solid-state")
     assert (llz.authors, llz.year, llz.doi) == ([], None, "")
     assert "authors are left empty, as are journal, year, volume, pages and DOI" in llz.notes
+
+
+POLYMER_AND_IN_SITU_ROUTES = (
+    "polymer-tape-casting",
+    "composite-tape-casting",
+    "polymer-hot-pressing",
+    "in-situ-lipf6-dol-gelation",
+    "in-situ-aloft3-pdol",
+    "in-situ-lidfob-pdol",
+    "in-situ-thermal-pvca",
+    "in-situ-uv-polymerization",
+    "in-situ-electrochemical-polymerization",
+)
+
+
+def test_how_many_polymer_and_in_situ_routes_give_each_condition(knowledge):
+    # Issue 15 item 4 for the polymer and in-situ routes: only what a text read states was filled in.
+    routes = ProcessingRoute.objects.filter(slug__in=POLYMER_AND_IN_SITU_ROUTES)
+    assert routes.count() == len(POLYMER_AND_IN_SITU_ROUTES)
+    fields = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
+    counts = {field: routes.filter(**{f"{field}__isnull": False}).count() for field in fields}
+    assert counts == {
+        "peak_temperature_k": 1,
+        "duration_h": 0,
+        "electrolyte_thickness_um": 2,
+        "stack_pressure_mpa": 1,
+        "dew_point_k": 2,
+    }
+    in_words = dict(routes.exclude(temperature_note="").values_list("slug", "temperature_note"))
+    assert in_words == {"in-situ-lipf6-dol-gelation": "ambient temperature", "in-situ-aloft3-pdol": "room temperature"}
+
+
+def test_a_polymer_route_figure_from_another_paper_says_so_in_the_route_notes(knowledge):
+    cast = ProcessingRoute.objects.get(slug="polymer-tape-casting")
+    assert "(su2022-ptfema-peo-spe, doi 10.1038/s41467-022-31792-5)" in cast.notes
+    assert cast.stack_pressure_mpa == 0.28
+    hot = ProcessingRoute.objects.get(slug="polymer-hot-pressing")
+    assert "(polymers2018-peo-il-melt-compounding, doi 10.3390/polym10020124)" in hot.notes
+    assert "gives no pressing temperature" in hot.notes
+    pdol = ProcessingRoute.objects.get(slug="in-situ-aloft3-pdol")
+    assert "(confined-pdol-pvca-in-situ)" in pdol.notes
+    assert "was not available to check" in pdol.notes
+
+
+def test_the_polymer_routes_new_references_name_what_their_text_did_not_show(knowledge):
+    su = Reference.objects.get(key="su2022-ptfema-peo-spe")
+    assert (su.doi, su.year, su.journal, su.volume, su.pages) == (
+        "10.1038/s41467-022-31792-5",
+        2022,
+        "Nature Communications",
+        "13",
+        "4181",
+    )
+    assert (len(su.authors), su.authors[0], su.authors[-1]) == (16, "Su, Yun", "Hu, Yong-Sheng")
+    assert "does not say how the membrane was made" in su.notes
+    melt = Reference.objects.get(key="polymers2018-peo-il-melt-compounding")
+    assert (melt.doi, melt.year, melt.journal, melt.volume, melt.pages, melt.authors) == (
+        "10.3390/polym10020124",
+        2018,
+        "Polymers",
+        "10",
+        "124",
+        [],
+    )
+    assert "not the authors, so authors are left empty" in melt.notes
+    confined = Reference.objects.get(key="confined-pdol-pvca-in-situ")
+    assert (confined.authors, confined.year, confined.doi, confined.journal) == ([], None, "", "")
+    assert "the title is taken from the page address" in confined.notes
+    assert "Authors, journal, year, volume, pages and DOI were not shown" in confined.notes
 
 
 def test_loading_the_processing_fixture_again_keeps_one_source_per_condition(knowledge):

@@ -182,6 +182,20 @@ def _row_text(html: str, slug: str) -> str:
             "— — Dry room ( Liang et al. (2026) ) dew point −50 °C ( National Science Open (2023) )"
             " < 100 µm ( National Science Open (2023) ) —",
         ),
+        (
+            "polymer-tape-casting",
+            "3 — — Dry room ( National Science Open (2023) ) dew point −50 °C ( National Science Open (2023) )"
+            " < 100 µm ( National Science Open (2023) ) 0.28 MPa ( Su et al. (2022) )",
+        ),
+        (
+            "polymer-hot-pressing",
+            "3 120 °C ( Polymers (2018) ) — Dry room ( National Science Open (2023) ) — —",
+        ),
+        (
+            "in-situ-aloft3-pdol",
+            "1 room temperature ( Confined in-situ polymerization of… (n.d.) ) —"
+            " Inside the sealed cell ( Zhao et al. (2019) ) dry room — —",
+        ),
     ],
 )
 def test_curated_conditions_reach_the_page(knowledge, client, slug, tail):
