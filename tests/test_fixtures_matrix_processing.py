@@ -77,12 +77,12 @@ def test_curated_conditions_keep_their_units(knowledge):
 # thickness µm, thickness bound, stack pressure MPa, dew point K). None where no text seen gives a figure.
 ROUTE_CONDITIONS = {
     "garnet-solid-state-sintering": (1473.15, None, "ambient", 200.0, "at_least", None, None),
-    "nasicon-solid-state-sintering": (None, None, "ambient", 200.0, "at_least", None, None),
-    "oxide-hot-pressing": (None, None, "inert", 200.0, "at_least", None, None),
-    "sulfide-ball-milling": (823.15, None, "inert", 200.0, "at_least", None, None),
+    "nasicon-solid-state-sintering": (1173.15, 6.0, "ambient", 200.0, "at_least", None, None),
+    "oxide-hot-pressing": (1123.15, None, "inert", 200.0, "at_least", None, None),
+    "sulfide-ball-milling": (823.15, None, "inert", 200.0, "at_least", 5.0, None),
     "sulfide-melt-quenching": (None, None, "vacuum", 200.0, "at_least", None, None),
-    "li3incl6-water-mediated": (None, None, "vacuum", 200.0, "at_least", None, None),
-    "halide-ammonium-wet-chemistry": (773.15, 5.0, "inert", 200.0, "at_least", None, None),
+    "li3incl6-water-mediated": (None, None, "vacuum", 200.0, "at_least", 250.0, None),
+    "halide-ammonium-wet-chemistry": (773.15, 5.0, "inert", 200.0, "at_least", 250.0, None),
     "li3ercl6-mechanochemical": (None, 99.0, "inert", 200.0, "at_least", None, None),
     "polymer-tape-casting": (None, None, "dry_room", 100.0, "below", 0.28, 223.15),
     "composite-tape-casting": (None, None, "dry_room", 100.0, "below", None, 223.15),
@@ -114,10 +114,10 @@ def test_how_many_routes_give_each_condition(knowledge):
     numeric = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
     counts = {field: ProcessingRoute.objects.filter(**{f"{field}__isnull": False}).count() for field in numeric}
     assert counts == {
-        "peak_temperature_k": 4,
-        "duration_h": 2,
+        "peak_temperature_k": 6,
+        "duration_h": 3,
         "electrolyte_thickness_um": 10,
-        "stack_pressure_mpa": 1,
+        "stack_pressure_mpa": 4,
         "dew_point_k": 2,
     }
 
@@ -141,9 +141,26 @@ def test_a_figure_from_the_perspective_names_it_in_the_notes(knowledge, slug):
     assert f"({PERSPECTIVE}, doi 10.1360/nso/20220036)" in route.notes
 
 
-def test_the_wet_halide_route_says_why_it_has_no_stack_pressure(knowledge):
+def test_the_wet_halide_route_says_where_its_stack_pressure_comes_from(knowledge):
+    # Its own paper tightened the cells with a torque wrench and names only pellet-pressing pressures, so the
+    # operating pressure is a representative chloride paper's.
     notes = ProcessingRoute.objects.get(slug="halide-ammonium-wet-chemistry").notes
     assert "torque wrench (60 N·m) but it gives no pressure in MPa" in notes
+    assert "(kochetkov2022-chloride-cathodes, doi 10.1039/d2ee00803c)" in notes
+    assert "The 100 and 500 MPa the route's own paper names are pellet-pressing pressures." in notes
+
+
+@pytest.mark.parametrize(
+    ("slug", "cited"),
+    [
+        ("nasicon-solid-state-sintering", "(yao2021-latp-coprecipitation)"),
+        ("oxide-hot-pressing", "(wang2018-llzbo-hot-pressing, doi 10.1007/s11581-018-2464-z)"),
+        ("sulfide-ball-milling", "(doux2020-stack-pressure, doi 10.1002/aenm.201903253)"),
+        ("li3incl6-water-mediated", "(kochetkov2022-chloride-cathodes, doi 10.1039/d2ee00803c)"),
+    ],
+)
+def test_a_representative_papers_figure_is_named_in_the_notes(knowledge, slug, cited):
+    assert cited in ProcessingRoute.objects.get(slug=slug).notes
 
 
 def test_loading_the_processing_fixture_again_updates_routes_in_place(knowledge):
@@ -179,6 +196,12 @@ CONDITION_SOURCES = {
     ("in-situ-aloft3-pdol", "temperature_note"): "confined-pdol-pvca-in-situ",
     ("composite-tape-casting", "electrolyte_thickness_um"): PERSPECTIVE,
     ("composite-tape-casting", "dew_point_k"): PERSPECTIVE,
+    ("nasicon-solid-state-sintering", "peak_temperature_k"): "yao2021-latp-coprecipitation",
+    ("nasicon-solid-state-sintering", "duration_h"): "yao2021-latp-coprecipitation",
+    ("oxide-hot-pressing", "peak_temperature_k"): "wang2018-llzbo-hot-pressing",
+    ("sulfide-ball-milling", "stack_pressure_mpa"): "doux2020-stack-pressure",
+    ("li3incl6-water-mediated", "stack_pressure_mpa"): "kochetkov2022-chloride-cathodes",
+    ("halide-ammonium-wet-chemistry", "stack_pressure_mpa"): "kochetkov2022-chloride-cathodes",
 }
 
 
@@ -214,6 +237,24 @@ def test_every_condition_source_of_the_fixture(knowledge):
             "confined-pdol-pvca-in-situ",
             "cationically polymerized at room temperature",
         ),
+        ("nasicon-solid-state-sintering", "peak_temperature_k", 1173.15, "yao2021-latp-coprecipitation", "900 °C"),
+        ("nasicon-solid-state-sintering", "duration_h", 6.0, "yao2021-latp-coprecipitation", "for 6 h"),
+        ("oxide-hot-pressing", "peak_temperature_k", 1123.15, "wang2018-llzbo-hot-pressing", "only 850 °C"),
+        ("sulfide-ball-milling", "stack_pressure_mpa", 5.0, "doux2020-stack-pressure", "stack pressure of 5 MPa"),
+        (
+            "li3incl6-water-mediated",
+            "stack_pressure_mpa",
+            250.0,
+            "kochetkov2022-chloride-cathodes",
+            "constantly applied pressure of ∼250 MPa",
+        ),
+        (
+            "halide-ammonium-wet-chemistry",
+            "stack_pressure_mpa",
+            250.0,
+            "kochetkov2022-chloride-cathodes",
+            "constantly applied pressure of ∼250 MPa",
+        ),
     ],
 )
 def test_curated_values_cite_the_sentence_they_come_from(knowledge, slug, field, value, reference, quoted):
@@ -234,6 +275,7 @@ def test_a_condition_without_a_source_row_comes_from_the_routes_reference(knowle
         "duration_h": "wang2021-halide-wet",
         "atmosphere": "wang2021-halide-wet",
         "electrolyte_thickness_um": PERSPECTIVE,
+        "stack_pressure_mpa": "kochetkov2022-chloride-cathodes",
     }
 
 
@@ -249,6 +291,49 @@ def test_the_new_references_name_what_their_text_did_not_show(knowledge):
     llz = Reference.objects.get(key="llzal-mixed-phase-solid-state")
     assert (llz.authors, llz.year, llz.doi) == ([], None, "")
     assert "authors are left empty, as are journal, year, volume, pages and DOI" in llz.notes
+    yao = Reference.objects.get(key="yao2021-latp-coprecipitation")
+    assert (yao.doi, yao.year, yao.volume, yao.pages, len(yao.authors)) == ("", 2021, "32", "24834-24844", 8)
+    assert "The DOI is not shown there and is left empty." in yao.notes
+    hot = Reference.objects.get(key="wang2018-llzbo-hot-pressing")
+    assert (hot.doi, hot.authors, hot.journal, hot.volume, hot.pages) == (
+        "10.1007/s11581-018-2464-z",
+        ["Wang, M.", "Sakamoto, J."],
+        "Ionics",
+        "24",
+        "1861-1868",
+    )
+    assert "the DOI is the one in that page's address" in hot.notes
+    doux = Reference.objects.get(key="doux2020-stack-pressure")
+    assert (doux.doi, doux.year, doux.journal, doux.authors[0], doux.authors[-1]) == (
+        "10.1002/aenm.201903253",
+        2020,
+        "Advanced Energy Materials",
+        "Doux, J.-M.",
+        "Meng, Y. S.",
+    )
+
+
+def test_references_added_with_the_routes_are_defined_once_across_the_fixtures():
+    """A reference first cited by a route condition lives in 05; no other fixture file defines its key or DOI."""
+    import json
+
+    from tests.conftest import FIXTURES
+
+    def references(path):
+        return [o["fields"] for o in json.loads(path.read_text()) if o["model"] == "electrolytes.reference"]
+
+    own = references(FIXTURES / "05_processing.json")
+    others = [
+        fields
+        for path in sorted(FIXTURES.glob("*.json"))
+        if path.name != "05_processing.json"
+        for fields in references(path)
+    ]
+    assert {"yao2021-latp-coprecipitation", "wang2018-llzbo-hot-pressing", "doux2020-stack-pressure"} <= {
+        f["key"] for f in own
+    }
+    assert not {f["key"] for f in own} & {f["key"] for f in others}
+    assert not ({f["doi"] for f in own} - {""}) & {f["doi"] for f in others}
 
 
 POLYMER_AND_IN_SITU_ROUTES = (

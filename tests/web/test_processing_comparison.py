@@ -156,21 +156,28 @@ def _row_text(html: str, slug: str) -> str:
         ),
         (
             "nasicon-solid-state-sintering",
-            "4 — — Ambient air ( Aono et al. (1990) ) ≥ 200 µm ( National Science Open (2023) ) —",
+            "4 900 °C ( Yao et al. (2021) ) 6 h ( Yao et al. (2021) ) Ambient air ( Aono et al. (1990) )"
+            " ≥ 200 µm ( National Science Open (2023) ) —",
+        ),
+        (
+            "oxide-hot-pressing",
+            "3 850 °C ( Wang et al. (2018) ) — Inert gas (glovebox) ( National Science Open (2023) )"
+            " ≥ 200 µm ( National Science Open (2023) ) —",
         ),
         (
             "sulfide-ball-milling",
             "3 550 °C ( Yu et al. (2016) ) — Inert gas (glovebox) ( National Science Open (2023) ) dry room"
-            " ≥ 200 µm ( National Science Open (2023) ) —",
+            " ≥ 200 µm ( National Science Open (2023) ) 5 MPa ( Doux et al. (2020) )",
         ),
         (
             "li3incl6-water-mediated",
-            "— — Vacuum ( Angewandte Chemie International Edition (2019) ) ≥ 200 µm ( National Science Open (2023) ) —",
+            "— — Vacuum ( Angewandte Chemie International Edition (2019) ) ≥ 200 µm ( National Science Open (2023) )"
+            " 250 MPa ( Kochetkov et al. (2022) )",
         ),
         (
             "halide-ammonium-wet-chemistry",
             "500 °C ( Wang et al. (2021) ) 5 h ( Wang et al. (2021) ) Inert gas (glovebox) ( Wang et al. (2021) )"
-            " ≥ 200 µm ( National Science Open (2023) ) —",
+            " ≥ 200 µm ( National Science Open (2023) ) 250 MPa ( Kochetkov et al. (2022) )",
         ),
         (
             "li3ercl6-mechanochemical",
