@@ -442,6 +442,16 @@ SULFIDES_REFERENCES = {
     ),
 }
 
+# --- 16_screening_halides.json: window, activation energy, moisture and CCD values for the halides (issue 12) ---
+HALIDES_VALUES = {
+    29000: ("li3incl6", "oxidation_limit", 4.1, "V", "zhang2023-lrm-halide-assb", "lsv", None),
+}
+HALIDES_REFERENCES = {
+    "zhang2023-lrm-halide-assb": Bibliography(
+        "article", "10.1021/acsami.2c21569", 2023, "ACS Applied Materials & Interfaces", "Zhang, Anbang"
+    ),
+}
+
 # --- 17_screening_polymers_more.json: window ends and lithium-metal levels for polymers (issue 12) ---
 POLYMERS_MORE_VALUES = {
     30000: ("pvdfhfp-bmimscn-40-spe", "reduction_limit", 0.0, "V", "serra-il-fluoropolymer-spe", "not_specified", None),
@@ -539,6 +549,14 @@ SULFIDES = CuratedFile(
     builds_on=("04_materials.json", "11_screening_moisture_li.json"),
     columns=SULFIDES_COLUMNS,
 )
+HALIDES = CuratedFile(
+    "16_screening_halides.json",
+    pks=range(29000, 30000),
+    values=HALIDES_VALUES,
+    references=HALIDES_REFERENCES,
+    reused_references=frozenset(),
+    builds_on=("00_properties.json", "04_materials.json"),
+)
 POLYMERS_MORE = CuratedFile(
     "17_screening_polymers_more.json",
     pks=range(30000, 31000),
@@ -554,4 +572,4 @@ POLYMERS_MORE = CuratedFile(
     ),
     builds_on=("12_screening_window_more.json",),
 )
-CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, OXIDES, SULFIDES, POLYMERS_MORE)
+CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, OXIDES, SULFIDES, HALIDES, POLYMERS_MORE)
