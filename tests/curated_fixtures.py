@@ -485,6 +485,22 @@ POLYMERS_MORE_VALUES = {
 }
 POLYMERS_MORE_REFERENCES: dict[str, Bibliography] = {}
 
+# --- 18_screening_fulltext.json: gaps filled from full texts (review tables naming their primary papers) ---
+FULLTEXT_VALUES = {
+    31000: (
+        "li3-25ge0-25p0-75s4",
+        "activation_energy",
+        0.20728539313235458,
+        "kJ/mol",
+        "zhang2019-sulfide-sse-review",
+        "not_specified",
+        None,
+    ),
+    31001: ("li3-25ge0-25p0-75s4", "reduction_limit", 1.71, "V", "zhang2019-sulfide-sse-review", "computed", None),
+    31002: ("li3-25ge0-25p0-75s4", "oxidation_limit", 2.14, "V", "zhang2019-sulfide-sse-review", "computed", None),
+}
+FULLTEXT_REFERENCES: dict[str, Bibliography] = {}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -572,4 +588,23 @@ POLYMERS_MORE = CuratedFile(
     ),
     builds_on=("12_screening_window_more.json",),
 )
-CURATED_FILES = (CURATED, EA_WINDOW, MOISTURE_LI, WINDOW_MORE, STABILITY_MORE, OXIDES, SULFIDES, HALIDES, POLYMERS_MORE)
+FULLTEXT = CuratedFile(
+    "18_screening_fulltext.json",
+    pks=range(31000, 32000),
+    values=FULLTEXT_VALUES,
+    references=FULLTEXT_REFERENCES,
+    reused_references=frozenset({"zhang2019-sulfide-sse-review"}),
+    builds_on=("04_materials.json", "15_screening_sulfides.json"),
+)
+CURATED_FILES = (
+    CURATED,
+    EA_WINDOW,
+    MOISTURE_LI,
+    WINDOW_MORE,
+    STABILITY_MORE,
+    OXIDES,
+    SULFIDES,
+    HALIDES,
+    POLYMERS_MORE,
+    FULLTEXT,
+)

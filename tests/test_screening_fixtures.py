@@ -16,6 +16,7 @@ from electrolytes import units
 from tests.curated_fixtures import (
     CURATED,
     CURATED_FILES,
+    FULLTEXT,
     MOISTURE_LI,
     POLYMERS_MORE,
     STABILITY_MORE,
@@ -395,3 +396,35 @@ def test_every_polymers_more_value_quotes_its_source_with_the_address_read():
             assert "Arrhenius" in fields["notes"], obj["pk"]
         else:
             assert fields["reported_value"] in fields["notes"], obj["pk"]
+
+
+# --- fixtures/18_screening_fulltext.json: gaps filled from full texts and review tables (issue 12) -----------------
+
+
+def test_fulltext_values_fill_gaps_left_by_every_other_fixture():
+    """Each value is for a (material, property) pair that no other fixture file holds."""
+    earlier = {
+        (obj["fields"]["material"][0], obj["fields"]["property"][0])
+        for path in fixture_files()
+        if path != FULLTEXT.path
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.measurement"
+    }
+    for pk, (slug, prop, *_rest) in FULLTEXT.values.items():
+        assert (slug, prop) not in earlier, pk
+
+
+def test_every_fulltext_value_quotes_where_it_was_read_and_names_the_primary_paper():
+    reviews = {
+        obj["fields"]["key"]
+        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.reference" and obj["fields"]["kind"] == "review"
+    }
+    for obj in FULLTEXT.objects("measurement"):
+        fields = obj["fields"]
+        assert "GitHub" in fields["notes"] and "'" in fields["notes"], obj["pk"]
+        assert fields["reported_value"] in fields["notes"], obj["pk"]
+        if fields["reference"][0] in reviews:
+            assert re.search(r"\bref\. \[?\d+\]? is ", fields["notes"]), obj["pk"]
+            assert "primary paper" in fields["notes"], obj["pk"]
