@@ -16,6 +16,16 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # The columns of a pinned value, in order; a file may pin another field in place of the method.
 COLUMNS = ("material", "property", "value", "reported_unit", "reference", "method", "temperature_k")
 FOREIGN_KEYS = {"material", "property", "reference"}
+SCREENING_PROPERTIES = frozenset(
+    {
+        "oxidation_limit",
+        "reduction_limit",
+        "activation_energy",
+        "moisture_stability",
+        "lithium_metal_stability",
+        "critical_current_density",
+    }
+)
 
 
 class Bibliography(NamedTuple):
@@ -57,6 +67,9 @@ class CuratedFile:
     new_materials: dict[str, NewMaterial] = field(default_factory=dict)
     powers_of_ten: int = 0  # values written "a × 10^b"
     columns: tuple[str, ...] = COLUMNS
+    # Properties for which every value of the file fills a gap: a (material, property) pair that no file loaded
+    # before it (by name) holds.
+    fills_gaps: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         return self.name
@@ -547,6 +560,7 @@ STABILITY_MORE = CuratedFile(
     references=STABILITY_MORE_REFERENCES,
     reused_references=frozenset({"wang2021-li2zrcl6"}),
     builds_on=("04_materials.json",),
+    fills_gaps=frozenset({"moisture_stability", "lithium_metal_stability"}),
 )
 OXIDES = CuratedFile(
     "14_screening_oxides.json",
@@ -555,6 +569,7 @@ OXIDES = CuratedFile(
     references=OXIDES_REFERENCES,
     reused_references=frozenset({"li2012-garnet"}),
     builds_on=("02_references.json", "04_materials.json", "06_screening_inorganic.json", "09_screening_curated.json"),
+    fills_gaps=frozenset({"moisture_stability", "lithium_metal_stability", "oxidation_limit", "reduction_limit"}),
 )
 SULFIDES = CuratedFile(
     "15_screening_sulfides.json",
@@ -564,6 +579,7 @@ SULFIDES = CuratedFile(
     reused_references=frozenset({"li2024-he-argyrodite"}),
     builds_on=("04_materials.json", "11_screening_moisture_li.json"),
     columns=SULFIDES_COLUMNS,
+    fills_gaps=SCREENING_PROPERTIES,
 )
 HALIDES = CuratedFile(
     "16_screening_halides.json",
@@ -587,6 +603,7 @@ POLYMERS_MORE = CuratedFile(
         }
     ),
     builds_on=("12_screening_window_more.json",),
+    fills_gaps=SCREENING_PROPERTIES,
 )
 FULLTEXT = CuratedFile(
     "18_screening_fulltext.json",
@@ -595,6 +612,7 @@ FULLTEXT = CuratedFile(
     references=FULLTEXT_REFERENCES,
     reused_references=frozenset({"zhang2019-sulfide-sse-review"}),
     builds_on=("04_materials.json", "15_screening_sulfides.json"),
+    fills_gaps=SCREENING_PROPERTIES,
 )
 CURATED_FILES = (
     CURATED,

@@ -93,6 +93,37 @@ def test_stored_value_is_the_reported_one_in_the_canonical_unit(where, fields):
         assert fields["value"] == pytest.approx(expected, rel=1e-9), where
 
 
+@pytest.mark.parametrize("curated", [c for c in CURATED_FILES if c.fills_gaps], ids=str)
+def test_a_curated_value_fills_a_gap_left_by_the_files_loaded_before_it(curated: CuratedFile):
+    """The point of such a file: each of its values (of the properties it names) is for a material that had none
+    for that property in the files before it, rather than one more value where one is stored."""
+    earlier = {
+        (obj["fields"]["material"][0], obj["fields"]["property"][0])
+        for path in fixture_files()
+        if path.name < curated.name
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.measurement"
+    }
+    material, prop = curated.columns.index("material"), curated.columns.index("property")
+    for pk, row in curated.values.items():
+        if row[prop] in curated.fills_gaps:
+            assert (row[material], row[prop]) not in earlier, pk
+
+
+@pytest.mark.parametrize("curated", CURATED_FILES, ids=str)
+def test_no_curated_value_repeats_a_material_property_and_source_stored_before(curated: CuratedFile):
+    earlier = {
+        (obj["fields"]["material"][0], obj["fields"]["property"][0], (obj["fields"]["reference"] or [None])[0])
+        for path in fixture_files()
+        if path.name < curated.name
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.measurement"
+    }
+    for obj in curated.objects("measurement"):
+        fields = obj["fields"]
+        assert (fields["material"][0], fields["property"][0], fields["reference"][0]) not in earlier, obj["pk"]
+
+
 @pytest.mark.parametrize(("where", "fields"), MEASUREMENTS, ids=[w for w, _ in MEASUREMENTS])
 def test_every_window_says_whether_it_was_computed_or_measured(where, fields):
     """A window limit is either marked computed (method 'computed', the note naming the calculation) or its method
@@ -272,37 +303,6 @@ def test_every_moisture_li_level_is_named_in_its_note_with_a_url():
 # --- fixtures/13_screening_stability_more.json: more moisture and lithium-metal levels (issue 12, part 4) ----------
 
 
-def test_stability_more_levels_go_to_materials_that_had_none_for_that_property():
-    """The point of the file: each level fills a gap rather than repeating a material already graded."""
-    earlier = {
-        (obj["fields"]["material"][0], obj["fields"]["property"][0])
-        for path in SCREENING_FILES
-        if path != STABILITY_MORE.path
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.measurement"
-    }
-    for pk, (slug, prop, *_rest) in STABILITY_MORE.values.items():
-        if prop in {"moisture_stability", "lithium_metal_stability"}:
-            assert (slug, prop) not in earlier, pk
-
-
-def test_no_stability_more_value_repeats_one_already_curated_from_the_same_source():
-    earlier = {
-        (
-            obj["fields"]["material"][0],
-            obj["fields"]["property"][0],
-            obj["fields"]["reference"][0],
-            obj["fields"]["value"],
-        )
-        for path in SCREENING_FILES
-        if path != STABILITY_MORE.path
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.measurement"
-    }
-    for pk, (slug, prop, value, _unit, ref, *_rest) in STABILITY_MORE.values.items():
-        assert (slug, prop, ref, value) not in earlier, pk
-
-
 def test_every_stability_more_reference_says_where_its_text_was_read():
     for obj in STABILITY_MORE.objects("reference"):
         fields = obj["fields"]
@@ -323,18 +323,6 @@ def test_every_stability_more_value_quotes_its_source_and_names_its_level():
 
 
 # --- fixtures/15_screening_sulfides.json: windows and activation energies of the sulfides (issue 12) ---------------
-
-
-def test_sulfide_values_fill_gaps_left_by_the_files_loaded_before_them():
-    earlier = {
-        (obj["fields"]["material"][0], obj["fields"]["property"][0])
-        for path in [FIXTURES / "04_materials.json", *SCREENING_FILES]
-        if path.name < SULFIDES.name
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.measurement"
-    }
-    for pk, row in SULFIDES.values.items():
-        assert (row[0], row[1]) not in earlier, pk
 
 
 def test_every_sulfide_value_quotes_its_source_where_it_was_read():
@@ -370,19 +358,6 @@ def test_a_sulfide_window_bound_says_which_bound_it_is():
 # --- fixtures/17_screening_polymers_more.json: more screening values for the polymer electrolytes (issue 12) -------
 
 
-def test_polymers_more_fills_gaps_rather_than_repeating_a_property_already_stored():
-    """Each value is for a (material, property) pair that no other fixture file holds yet."""
-    earlier = {
-        (obj["fields"]["material"][0], obj["fields"]["property"][0])
-        for path in fixture_files()
-        if path != POLYMERS_MORE.path
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.measurement"
-    }
-    for pk, (slug, prop, *_rest) in POLYMERS_MORE.values.items():
-        assert (slug, prop) not in earlier, pk
-
-
 def test_every_polymers_more_value_quotes_its_source_with_the_address_read():
     scales = {key: prop["scale"] for key, prop in _properties().items() if prop["is_qualitative"]}
     for obj in POLYMERS_MORE.objects("measurement"):
@@ -399,19 +374,6 @@ def test_every_polymers_more_value_quotes_its_source_with_the_address_read():
 
 
 # --- fixtures/18_screening_fulltext.json: gaps filled from full texts and review tables (issue 12) -----------------
-
-
-def test_fulltext_values_fill_gaps_left_by_every_other_fixture():
-    """Each value is for a (material, property) pair that no other fixture file holds."""
-    earlier = {
-        (obj["fields"]["material"][0], obj["fields"]["property"][0])
-        for path in fixture_files()
-        if path != FULLTEXT.path
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.measurement"
-    }
-    for pk, (slug, prop, *_rest) in FULLTEXT.values.items():
-        assert (slug, prop) not in earlier, pk
 
 
 def test_every_fulltext_value_quotes_where_it_was_read_and_names_the_primary_paper():

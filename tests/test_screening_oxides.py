@@ -8,23 +8,12 @@ from __future__ import annotations
 
 import re
 
-from tests.curated_fixtures import CURATED_FILES, OXIDES, objects
+from tests.curated_fixtures import CURATED_FILES, OXIDES
 
 LEVEL_IN_NOTE = re.compile(r"\bLevel ([1-5])\b")
 QUALITATIVE = {"moisture_stability", "lithium_metal_stability"}
 # Words with which a note says a value comes from a calculation.
 COMPUTED_WORDS = re.compile(r"\b(computed|calculat\w*|ab initio|DFT|first[- ]principles)\b", re.I)
-
-
-def _earlier_rows() -> set[tuple[str, str, str]]:
-    """(material, property, reference) of every measurement in the other screening files."""
-    return {
-        (obj["fields"]["material"][0], obj["fields"]["property"][0], obj["fields"]["reference"][0])
-        for path in OXIDES.path.parent.glob("*screening*.json")
-        if path != OXIDES.path
-        for obj in objects(path)
-        if obj["model"] == "electrolytes.measurement"
-    }
 
 
 def test_the_oxides_file_is_one_of_the_curated_files():
@@ -48,20 +37,6 @@ def test_a_computed_oxide_value_says_it_is_a_calculation():
     for obj in computed:
         assert COMPUTED_WORDS.search(obj["fields"]["notes"]), obj["pk"]
         assert "not a measurement" in obj["fields"]["notes"] or "not an experiment" in obj["fields"]["notes"], obj["pk"]
-
-
-def test_oxide_windows_and_levels_fill_gaps():
-    """A window limit or a level goes to a material that had none for that property."""
-    earlier = {(material, prop) for material, prop, _ref in _earlier_rows()}
-    for pk, (material, prop, *_rest) in OXIDES.values.items():
-        if prop in QUALITATIVE | {"oxidation_limit", "reduction_limit"}:
-            assert (material, prop) not in earlier, pk
-
-
-def test_no_oxide_value_repeats_a_material_property_and_source_already_stored():
-    earlier = _earlier_rows()
-    for pk, (material, prop, _value, _unit, reference, *_rest) in OXIDES.values.items():
-        assert (material, prop, reference) not in earlier, pk
 
 
 def test_every_new_oxide_reference_names_the_page_read():
