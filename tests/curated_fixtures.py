@@ -525,9 +525,11 @@ MOISTURE_ROUND2_VALUES = {
         "exposure",
         None,
     ),
+    34001: ("li6-5la3zr1-5ta0-5o12", "moisture_stability", 3, "level", "moist2-llzt-water-2015", "exposure", None),
 }
 MOISTURE_ROUND2_REFERENCES = {
     "moist2-llnzo-water-exchange-2015": Bibliography("article", "", 2015, "Journal of Power Sources", None),
+    "moist2-llzt-water-2015": Bibliography("article", "", 2015, "Solid State Ionics", None),
 }
 
 CURATED = CuratedFile(
