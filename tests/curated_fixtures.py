@@ -514,6 +514,24 @@ FULLTEXT_VALUES = {
 }
 FULLTEXT_REFERENCES: dict[str, Bibliography] = {}
 
+# --- 21_screening_moisture_round2.json ---
+MOISTURE_ROUND2_VALUES = {
+    34000: (
+        "li6-75la3zr1-75nb0-25o12",
+        "moisture_stability",
+        3,
+        "level",
+        "moist2-llnzo-water-exchange-2015",
+        "exposure",
+        None,
+    ),
+    34001: ("li6-5la3zr1-5ta0-5o12", "moisture_stability", 3, "level", "moist2-llzt-water-2015", "exposure", None),
+}
+MOISTURE_ROUND2_REFERENCES = {
+    "moist2-llnzo-water-exchange-2015": Bibliography("article", "", 2015, "Journal of Power Sources", None),
+    "moist2-llzt-water-2015": Bibliography("article", "", 2015, "Solid State Ionics", None),
+}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -614,6 +632,15 @@ FULLTEXT = CuratedFile(
     builds_on=("04_materials.json", "15_screening_sulfides.json"),
     fills_gaps=SCREENING_PROPERTIES,
 )
+MOISTURE_ROUND2 = CuratedFile(
+    "21_screening_moisture_round2.json",
+    pks=range(34000, 35000),
+    values=MOISTURE_ROUND2_VALUES,
+    references=MOISTURE_ROUND2_REFERENCES,
+    reused_references=frozenset(),
+    builds_on=("10_screening_ea_window.json",),
+    fills_gaps=frozenset({"moisture_stability"}),
+)
 CURATED_FILES = (
     CURATED,
     EA_WINDOW,
@@ -625,4 +652,5 @@ CURATED_FILES = (
     HALIDES,
     POLYMERS_MORE,
     FULLTEXT,
+    MOISTURE_ROUND2,
 )

@@ -18,6 +18,7 @@ from tests.curated_fixtures import (
     CURATED_FILES,
     FULLTEXT,
     MOISTURE_LI,
+    MOISTURE_ROUND2,
     POLYMERS_MORE,
     STABILITY_MORE,
     SULFIDES,
@@ -390,3 +391,15 @@ def test_every_fulltext_value_quotes_where_it_was_read_and_names_the_primary_pap
         if fields["reference"][0] in reviews:
             assert re.search(r"\bref\. \[?\d+\]? is ", fields["notes"]), obj["pk"]
             assert "primary paper" in fields["notes"], obj["pk"]
+
+
+# --- fixtures/21_screening_moisture_round2.json: moisture levels for more materials (issue 12, round 2) ------------
+
+
+def test_every_moisture_round2_level_quotes_its_source_and_names_its_level_once():
+    for obj in MOISTURE_ROUND2.objects("measurement"):
+        fields = obj["fields"]
+        assert "http" in fields["notes"] and "'" in fields["notes"], obj["pk"]  # a quote and where it was read
+        assert {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])} == {int(fields["value"])}, obj["pk"]
+    for obj in MOISTURE_ROUND2.objects("reference"):
+        assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
