@@ -185,7 +185,7 @@ def shared_result(prefix: str, query, compute: Callable[[], object], *, using: s
     found = cache.get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, settings.RESPONSE_CACHE_SECONDS)
+        store(key, found, settings.RESPONSE_CACHE_SECONDS)
     return found
 
 

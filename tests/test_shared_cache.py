@@ -60,3 +60,22 @@ def test_counting_in_process_memory(settings):
     cache.clear()
     assert [caching.count_request("throttle_anon_x", 60)[0] for _ in range(3)] == [1, 2, 3]
     cache.clear()
+
+
+def test_a_shared_count_is_stored_with_one_upsert(database_cache, django_assert_num_queries, monkeypatch, settings):
+    from electrolytes.models import Material
+
+    settings.SHARED_COUNTS = True
+    monkeypatch.setattr(caching, "_stores", itertools.count(1))  # not the turn of Django's set (count and cull)
+    query = Material.objects.filter(name__startswith="Li").query
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return 7
+
+    with django_assert_num_queries(3):  # the stamp, the cache read (a miss), one upsert: no count of the table
+        assert caching.shared_result("count", query, compute, using="default") == 7
+    with django_assert_num_queries(2):  # the stamp, the cache read (a hit)
+        assert caching.shared_result("count", query, compute, using="default") == 7
+    assert computed == [1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +15,14 @@ from simple_history.models import HistoricalRecords
 from electrolytes.chemistry import FormulaError, material_formula, parse_formula
 
 from .taxonomy import SlugManager
+
+# The stored headlines (evidence.HEADLINE_COLUMNS) with a short name for their indexes.
+HEADLINE_INDEXES = (
+    ("conductivity", "sigma"),
+    ("activation_energy", "ea"),
+    ("oxidation_limit", "ox"),
+    ("reduction_limit", "red"),
+)
 
 
 class PublicationStatus(models.TextChoices):
@@ -198,8 +206,12 @@ class Material(models.Model):
                 ],
                 name="material_explore",
             ),
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="material_name_trgm"),
-            GinIndex(OpClass(Upper("reduced_formula"), name="gin_trgm_ops"), name="material_formula_trgm"),
+            # Trigram GiST, not GIN: a GiST leaf keeps each value's trigrams, so a near-miss search (%) reads the
+            # similarity off the index, where GIN only narrows the candidates and PostgreSQL then recomputes the
+            # similarity of every candidate's text (15,000 of 100,000 synthetic names for "Li6PSCl", 44 ms against
+            # 11 ms). Substring searches (LIKE) use the same indexes.
+            GistIndex(OpClass(Upper("name"), name="gist_trgm_ops"), name="material_name_trgm_gist"),
+            GistIndex(OpClass(Upper("reduced_formula"), name="gist_trgm_ops"), name="material_formula_trgm_gist"),
             GinIndex(SearchVector("name", "formula", "description", config="english"), name="material_search_vector"),
             # A class's best conductors in page order (class page, best material of /classes/), and the class statistics
             # as index-only scans: id, slug and the visibility columns ride along.
@@ -210,16 +222,24 @@ class Material(models.Model):
                 include=["id", "slug", "status", "physical_state"],
                 name="material_class_hl_sigma",
             ),
-            # Sorts and range filters on headline values, both directions, ties broken by id.
+            # Sorts and range filters on headline values, both directions, ties broken by id. The status rides
+            # along, so a public count of a range ("conductivity at least 1e-4") is an index-only scan of just that
+            # range rather than of every published material.
             *(
                 index
-                for column, short in (("conductivity", "sigma"), ("activation_energy", "ea"), ("oxidation_limit", "ox"))
+                for column, short in HEADLINE_INDEXES
                 for index in (
                     models.Index(
-                        F(f"headline_{column}").asc(nulls_last=True), F("id").asc(), name=f"material_hl_{short}_asc"
+                        F(f"headline_{column}").asc(nulls_last=True),
+                        F("id").asc(),
+                        include=["status"],
+                        name=f"material_hl_{short}_asc",
                     ),
                     models.Index(
-                        F(f"headline_{column}").desc(nulls_last=True), F("id").asc(), name=f"material_hl_{short}_desc"
+                        F(f"headline_{column}").desc(nulls_last=True),
+                        F("id").asc(),
+                        include=["status"],
+                        name=f"material_hl_{short}_desc",
                     ),
                 )
             ),

@@ -218,7 +218,7 @@ def _text_filter(text: str) -> Q:
     finds Li6PS5Cl), or that cite a reference whose title matches.
 
     Each branch is an uncorrelated id subquery that its own index answers (the full-text GIN
-    expression index, the trigram GIN indexes on UPPER(name) and UPPER(reduced_formula));
+    expression index, the trigram GiST indexes on UPPER(name) and UPPER(reduced_formula));
     OR-ing row-level conditions instead would make PostgreSQL scan every material.
     """
     query = SearchQuery(text, config="english", search_type="websearch")

