@@ -532,6 +532,14 @@ MOISTURE_ROUND2_REFERENCES = {
     "moist2-llzt-water-2015": Bibliography("article", "", 2015, "Solid State Ionics", None),
 }
 
+# --- 22_screening_ea_round3.json: Arrhenius activation energies for materials that had none (issue 12, round 3) ---
+EA_ROUND3_VALUES = {
+    35000: ("li2-5zn0-25ps4", "activation_energy", 0.33, "eV", "ea3-feng2020-lzps-cl-doping", "not_specified", None),
+}
+EA_ROUND3_REFERENCES = {
+    "ea3-feng2020-lzps-cl-doping": Bibliography("article", "", 2020, "", "Feng, Xuyong"),
+}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -641,6 +649,15 @@ MOISTURE_ROUND2 = CuratedFile(
     builds_on=("10_screening_ea_window.json",),
     fills_gaps=frozenset({"moisture_stability"}),
 )
+EA_ROUND3 = CuratedFile(
+    "22_screening_ea_round3.json",
+    pks=range(35000, 36000),
+    values=EA_ROUND3_VALUES,
+    references=EA_ROUND3_REFERENCES,
+    reused_references=frozenset(),
+    builds_on=("00_properties.json", "04_materials.json"),
+    fills_gaps=frozenset({"activation_energy"}),
+)
 CURATED_FILES = (
     CURATED,
     EA_WINDOW,
@@ -653,4 +670,5 @@ CURATED_FILES = (
     POLYMERS_MORE,
     FULLTEXT,
     MOISTURE_ROUND2,
+    EA_ROUND3,
 )

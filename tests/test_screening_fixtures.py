@@ -16,6 +16,7 @@ from electrolytes import units
 from tests.curated_fixtures import (
     CURATED,
     CURATED_FILES,
+    EA_ROUND3,
     FULLTEXT,
     MOISTURE_LI,
     MOISTURE_ROUND2,
@@ -402,4 +403,20 @@ def test_every_moisture_round2_level_quotes_its_source_and_names_its_level_once(
         assert "http" in fields["notes"] and "'" in fields["notes"], obj["pk"]  # a quote and where it was read
         assert {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])} == {int(fields["value"])}, obj["pk"]
     for obj in MOISTURE_ROUND2.objects("reference"):
+        assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
+
+
+# --- fixtures/22_screening_ea_round3.json: Arrhenius activation energies for more materials (issue 12, round 3) ----
+
+
+def test_every_ea_round3_value_quotes_its_source_and_is_an_arrhenius_energy():
+    for obj in EA_ROUND3.objects("measurement"):
+        fields = obj["fields"]
+        assert fields["property"] == ["activation_energy"], obj["pk"]
+        assert "http" in fields["notes"] and "'" in fields["notes"], obj["pk"]  # a quote and where it was read
+        assert fields["reported_value"] in fields["notes"], obj["pk"]
+        # an Arrhenius energy only: the note says so, and a VTF pseudo-activation energy never lands here
+        assert "Arrhenius" in fields["notes"] and "VTF" not in fields["notes"], obj["pk"]
+        assert fields["temperature_k"] is None, obj["pk"]
+    for obj in EA_ROUND3.objects("reference"):
         assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
