@@ -142,13 +142,21 @@ def _scores(observed: np.ndarray, predicted: np.ndarray, n_params: int) -> tuple
     return min(r2, 1.0), aicc
 
 
+def _line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope and intercept of the least-squares straight line through (x, y), in closed form: what
+    ``np.polyfit(x, y, 1)`` gives, without its general solver (a VTF fit solves one such line per T0 it tries)."""
+    dx = x - x.mean()
+    slope = float(np.dot(dx, y - y.mean()) / np.dot(dx, dx))
+    return slope, float(y.mean() - slope * x.mean())
+
+
 def fit_arrhenius(temperatures_k: Iterable[float], sigmas: Iterable[float]) -> FitResult | None:
     """Least-squares Arrhenius fit of log10(sigma*T) on 1/T; None with fewer than three distinct temperatures."""
     t = np.asarray(list(temperatures_k), dtype=float)
     s = np.asarray(list(sigmas), dtype=float)
     if len(np.unique(t)) < MIN_POINTS_ARRHENIUS or np.any(s <= 0) or np.any(t <= 0):
         return None
-    slope, intercept = np.polyfit(1.0 / t, np.log10(s * t), 1)
+    slope, intercept = _line(1.0 / t, np.log10(s * t))
     ea = -slope * BOLTZMANN_EV_PER_K * LN10
     predicted = intercept + slope / t - np.log10(t)
     r2, aicc = _scores(np.log10(s), predicted, 2)
@@ -168,7 +176,7 @@ def fit_arrhenius(temperatures_k: Iterable[float], sigmas: Iterable[float]) -> F
 def _vtf_linear(t: np.ndarray, y: np.ndarray, t0: float) -> tuple[float, float, float]:
     """For a fixed T0: ln A, B and the sum of squared residuals of y = ln(sigma) + 0.5 ln(T)."""
     x = 1.0 / (t - t0)
-    slope, intercept = np.polyfit(x, y, 1)
+    slope, intercept = _line(x, y)
     residual = float(np.sum((y - (intercept + slope * x)) ** 2))
     return float(intercept), float(-slope), residual
 

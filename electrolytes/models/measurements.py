@@ -14,6 +14,9 @@ from electrolytes import units
 from .materials import PublicationStatus
 from .taxonomy import KeyManager
 
+# Foreign keys of a measurement whose copies in its history rows are not indexed (see Measurement.history).
+HISTORY_UNINDEXED = ["material", "property", "reference", "source_dataset", "derived_from_fit"]
+
 
 class PropertyDefinition(models.Model):
     """A measurable property, its canonical unit and the range of sane values."""
@@ -171,8 +174,14 @@ class Measurement(models.Model):
         SUPERSEDED = "superseded", "Superseded"
         ERRONEOUS = "erroneous", "Erroneous"
 
-    material = models.ForeignKey("electrolytes.Material", on_delete=models.CASCADE, related_name="measurements")
-    property = models.ForeignKey(PropertyDefinition, on_delete=models.PROTECT, related_name="measurements")
+    # No single-column indexes on these two: the (material, property) and (property, temperature, value) indexes
+    # below start with them and serve the same look-ups, and every index costs each imported row an insert.
+    material = models.ForeignKey(
+        "electrolytes.Material", on_delete=models.CASCADE, related_name="measurements", db_index=False
+    )
+    property = models.ForeignKey(
+        PropertyDefinition, on_delete=models.PROTECT, related_name="measurements", db_index=False
+    )
     value = models.FloatField(help_text="Value in the property's canonical unit.")
     reported_value = models.CharField(max_length=100, blank=True, help_text="The value exactly as the source gives it.")
     reported_unit = models.CharField(max_length=30, blank=True, help_text="The unit exactly as the source gives it.")
@@ -233,7 +242,9 @@ class Measurement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeasurementQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history is read per measurement (its id) and by date; the copies of the foreign keys are never looked
+    # up, so they go unindexed: an import writes one history row per measurement, each paying for every index.
+    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         ordering = ["material", "property__display_order", "temperature_k", "id"]

@@ -269,7 +269,8 @@ def test_running_worker_fails_the_job_of_a_killed_one_and_leaves_live_ones_runni
     # It serves another queue, so the job is the first worker's.
     watcher = start_jobs_worker("--stale-check-interval", "0.5", "--queue-name", "elsewhere")
     try:
-        job = queue_import(spreadsheet(tmp_path / "big.csv", 20000), batch_rows=200)
+        # Large enough that the import is still going when the worker is killed, however fast the machine.
+        job = queue_import(spreadsheet(tmp_path / "big.csv", 200_000), batch_rows=200)
         runner = start_worker("--batch")
         try:
             wait_for(lambda: Job.objects.filter(pk=job.pk, state="running", rows_read__gt=0).exists())
@@ -282,7 +283,7 @@ def test_running_worker_fails_the_job_of_a_killed_one_and_leaves_live_ones_runni
     finally:
         watcher.terminate()
         watcher.wait(timeout=60)
-    assert_failed_without_trace(job, references, rows=20000)
+    assert_failed_without_trace(job, references, rows=200_000)
 
 
 def start_paused_worker(pause_s: float) -> subprocess.Popen:
