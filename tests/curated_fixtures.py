@@ -540,6 +540,16 @@ EA_ROUND3_REFERENCES = {
     "ea3-feng2020-lzps-cl-doping": Bibliography("article", "", 2020, "", "Feng, Xuyong"),
 }
 
+# --- 24_screening_moisture_round3.json: moisture levels for materials that had none (issue 12, round 3) ---
+MOISTURE_ROUND3_VALUES = {
+    37000: ("li10snp2s12", "moisture_stability", 2, "level", "moist3-liu2022-lspso-oxygen-doping", "exposure", None),
+}
+MOISTURE_ROUND3_REFERENCES = {
+    "moist3-liu2022-lspso-oxygen-doping": Bibliography(
+        "article", "10.1016/j.jallcom.2022.166731", 2022, "Journal of Alloys and Compounds", "Liu, D."
+    ),
+}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -658,6 +668,15 @@ EA_ROUND3 = CuratedFile(
     builds_on=("00_properties.json", "04_materials.json"),
     fills_gaps=frozenset({"activation_energy"}),
 )
+MOISTURE_ROUND3 = CuratedFile(
+    "24_screening_moisture_round3.json",
+    pks=range(37000, 38000),
+    values=MOISTURE_ROUND3_VALUES,
+    references=MOISTURE_ROUND3_REFERENCES,
+    reused_references=frozenset(),
+    builds_on=("04_materials.json", "21_screening_moisture_round2.json"),
+    fills_gaps=frozenset({"moisture_stability"}),
+)
 CURATED_FILES = (
     CURATED,
     EA_WINDOW,
@@ -671,4 +690,5 @@ CURATED_FILES = (
     FULLTEXT,
     MOISTURE_ROUND2,
     EA_ROUND3,
+    MOISTURE_ROUND3,
 )

@@ -20,6 +20,7 @@ from tests.curated_fixtures import (
     FULLTEXT,
     MOISTURE_LI,
     MOISTURE_ROUND2,
+    MOISTURE_ROUND3,
     POLYMERS_MORE,
     STABILITY_MORE,
     SULFIDES,
@@ -420,3 +421,17 @@ def test_every_ea_round3_value_quotes_its_source_and_is_an_arrhenius_energy():
         assert fields["temperature_k"] is None, obj["pk"]
     for obj in EA_ROUND3.objects("reference"):
         assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
+
+
+# --- fixtures/24_screening_moisture_round3.json: moisture levels for more materials (issue 12, round 3) ------------
+
+
+def test_every_moisture_round3_level_quotes_its_source_and_names_its_level_once():
+    for obj in MOISTURE_ROUND3.objects("measurement"):
+        fields = obj["fields"]
+        assert fields["property"] == ["moisture_stability"] and fields["method"] == "exposure", obj["pk"]
+        assert "http" in fields["notes"] and "'" in fields["notes"], obj["pk"]  # a quote and where it was read
+        assert {int(level) for level in LEVEL_IN_NOTE.findall(fields["notes"])} == {int(fields["value"])}, obj["pk"]
+    for obj in MOISTURE_ROUND3.objects("reference"):
+        assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
+        assert obj["fields"]["url"].startswith("http"), obj["fields"]["key"]
