@@ -83,9 +83,9 @@ ROUTE_CONDITIONS = {
     "sulfide-melt-quenching": (None, None, "vacuum", 200.0, "at_least", None, None),
     "li3incl6-water-mediated": (None, None, "vacuum", 200.0, "at_least", 250.0, None),
     "halide-ammonium-wet-chemistry": (773.15, 5.0, "inert", 200.0, "at_least", 250.0, None),
-    "li3ercl6-mechanochemical": (None, 99.0, "inert", 200.0, "at_least", None, None),
+    "li3ercl6-mechanochemical": (None, 99.0, "inert", 200.0, "at_least", 14.0, None),
     "polymer-tape-casting": (None, None, "dry_room", 100.0, "below", 0.28, 223.15),
-    "composite-tape-casting": (None, None, "dry_room", 100.0, "below", None, 223.15),
+    "composite-tape-casting": (353.15, None, "dry_room", 100.0, "below", None, 223.15),
     "polymer-hot-pressing": (393.15, None, "dry_room", None, "", None, None),
     "in-situ-lipf6-dol-gelation": (None, None, "sealed_cell", None, "", None, None),
     "in-situ-aloft3-pdol": (None, None, "sealed_cell", None, "", None, None),
@@ -114,10 +114,10 @@ def test_how_many_routes_give_each_condition(knowledge):
     numeric = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
     counts = {field: ProcessingRoute.objects.filter(**{f"{field}__isnull": False}).count() for field in numeric}
     assert counts == {
-        "peak_temperature_k": 6,
+        "peak_temperature_k": 7,
         "duration_h": 3,
         "electrolyte_thickness_um": 10,
-        "stack_pressure_mpa": 4,
+        "stack_pressure_mpa": 5,
         "dew_point_k": 2,
     }
 
@@ -157,6 +157,8 @@ def test_the_wet_halide_route_says_where_its_stack_pressure_comes_from(knowledge
         ("oxide-hot-pressing", "(wang2018-llzbo-hot-pressing, doi 10.1007/s11581-018-2464-z)"),
         ("sulfide-ball-milling", "(doux2020-stack-pressure, doi 10.1002/aenm.201903253)"),
         ("li3incl6-water-mediated", "(kochetkov2022-chloride-cathodes, doi 10.1039/d2ee00803c)"),
+        ("li3ercl6-mechanochemical", "(bmr2023q4-progress-report, DOE Battery Materials Research progress report"),
+        ("composite-tape-casting", "(bmr2023q4-progress-report, DOE Battery Materials Research progress report"),
     ],
 )
 def test_a_representative_papers_figure_is_named_in_the_notes(knowledge, slug, cited):
@@ -202,6 +204,8 @@ CONDITION_SOURCES = {
     ("sulfide-ball-milling", "stack_pressure_mpa"): "doux2020-stack-pressure",
     ("li3incl6-water-mediated", "stack_pressure_mpa"): "kochetkov2022-chloride-cathodes",
     ("halide-ammonium-wet-chemistry", "stack_pressure_mpa"): "kochetkov2022-chloride-cathodes",
+    ("composite-tape-casting", "peak_temperature_k"): "bmr2023q4-progress-report",
+    ("li3ercl6-mechanochemical", "stack_pressure_mpa"): "bmr2023q4-progress-report",
 }
 
 
@@ -254,6 +258,20 @@ def test_every_condition_source_of_the_fixture(knowledge):
             250.0,
             "kochetkov2022-chloride-cathodes",
             "constantly applied pressure of ∼250 MPa",
+        ),
+        (
+            "composite-tape-casting",
+            "peak_temperature_k",
+            353.15,
+            "bmr2023q4-progress-report",
+            "followed with a curing step at 80°C for up to 24 hours",
+        ),
+        (
+            "li3ercl6-mechanochemical",
+            "stack_pressure_mpa",
+            14.0,
+            "bmr2023q4-progress-report",
+            "LYC synthesized by mechanochemical milling as the catholyte",
         ),
     ],
 )
@@ -356,7 +374,7 @@ def test_how_many_polymer_and_in_situ_routes_give_each_condition(knowledge):
     fields = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
     counts = {field: routes.filter(**{f"{field}__isnull": False}).count() for field in fields}
     assert counts == {
-        "peak_temperature_k": 1,
+        "peak_temperature_k": 2,
         "duration_h": 0,
         "electrolyte_thickness_um": 2,
         "stack_pressure_mpa": 1,
@@ -413,3 +431,44 @@ def test_loading_the_processing_fixture_again_keeps_one_source_per_condition(kno
     before = dict(RouteConditionSource.objects.values_list("pk", "note"))
     call_command("loaddata", str(FIXTURES / "05_processing.json"), verbosity=0)
     assert dict(RouteConditionSource.objects.values_list("pk", "note")) == before
+
+
+def test_the_round3_conditions_say_what_their_report_does_not(knowledge):
+    """Round 3 of the route conditions: two figures from the DOE Battery Materials Research progress report
+    (FY2023 Q4), each for the route type and class the report states, with what the report leaves open."""
+    report = Reference.objects.get(key="bmr2023q4-progress-report")
+    assert (report.kind, report.doi, report.authors, report.year, report.journal) == ("other", "", [], 2024, "")
+    assert "search tool" in report.notes
+    assert "no authors, so authors are left empty" in report.notes
+    assert "Defined in 02 rather than 08 so that 05 can cite it." in report.notes
+    # Like kochetkov2022-chloride-cathodes, it lives in 02, which loads before 05 and is read by the screening checks.
+    import json
+
+    from tests.conftest import FIXTURES
+
+    def keys(name):
+        return [
+            o["fields"]["key"]
+            for o in json.loads((FIXTURES / name).read_text())
+            if o["model"] == "electrolytes.reference"
+        ]
+
+    assert keys("02_references.json").count("bmr2023q4-progress-report") == 1
+    assert "bmr2023q4-progress-report" not in keys("05_processing.json") + keys("08_screening_more.json")
+
+    cast = ProcessingRoute.objects.get(slug="composite-tape-casting")
+    assert (cast.peak_temperature_k, cast.duration_h) == (353.15, None)
+    assert "'up to 24 hours', so no duration is recorded" in cast.notes
+    cure = cast.condition_sources.get(field="peak_temperature_k")
+    assert "casted by slot-die coating" in cure.note
+    assert "names no solvent or drying temperature" in cure.note
+
+    milled = ProcessingRoute.objects.get(slug="li3ercl6-mechanochemical")
+    assert (milled.peak_temperature_k, milled.stack_pressure_mpa) == (None, 14.0)
+    assert "it is Li3YCl6, not Li3ErCl6" in milled.notes
+    pressure = milled.condition_sources.get(field="stack_pressure_mpa")
+    assert "the pressure was 14 MPa" in pressure.note
+    assert "the electrolyte is Li3YCl6, not Li3ErCl6" in pressure.note
+    for source in (cure, pressure):
+        assert "BMR Q4 FY23_FINAL_2-9-24.md" in source.note
+        assert source.note.startswith("Typical conditions, as reported for")

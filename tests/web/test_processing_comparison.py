@@ -182,12 +182,12 @@ def _row_text(html: str, slug: str) -> str:
         (
             "li3ercl6-mechanochemical",
             "— 99 h ( Schlem et al. (2020) ) Inert gas (glovebox) ( Schlem et al. (2020) )"
-            " ≥ 200 µm ( National Science Open (2023) ) —",
+            " ≥ 200 µm ( National Science Open (2023) ) 14 MPa ( Progress Reports: Advanced Battery… (2024) )",
         ),
         (
             "composite-tape-casting",
-            "— — Dry room ( Liang et al. (2026) ) dew point −50 °C ( National Science Open (2023) )"
-            " < 100 µm ( National Science Open (2023) ) —",
+            "80 °C ( Progress Reports: Advanced Battery… (2024) ) — Dry room ( Liang et al. (2026) )"
+            " dew point −50 °C ( National Science Open (2023) ) < 100 µm ( National Science Open (2023) ) —",
         ),
         (
             "polymer-tape-casting",
