@@ -80,7 +80,7 @@ ROUTE_CONDITIONS = {
     "nasicon-solid-state-sintering": (1173.15, 6.0, "ambient", 200.0, "at_least", None, None),
     "oxide-hot-pressing": (1123.15, None, "inert", 200.0, "at_least", None, None),
     "sulfide-ball-milling": (823.15, None, "inert", 200.0, "at_least", 5.0, None),
-    "sulfide-melt-quenching": (None, None, "vacuum", 200.0, "at_least", None, None),
+    "sulfide-melt-quenching": (1073.15, 30.0, "vacuum", 200.0, "at_least", 64.0, None),
     "li3incl6-water-mediated": (None, None, "vacuum", 200.0, "at_least", 250.0, None),
     "halide-ammonium-wet-chemistry": (773.15, 5.0, "inert", 200.0, "at_least", 250.0, None),
     "li3ercl6-mechanochemical": (None, 99.0, "inert", 200.0, "at_least", 14.0, None),
@@ -114,10 +114,10 @@ def test_how_many_routes_give_each_condition(knowledge):
     numeric = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
     counts = {field: ProcessingRoute.objects.filter(**{f"{field}__isnull": False}).count() for field in numeric}
     assert counts == {
-        "peak_temperature_k": 7,
-        "duration_h": 3,
+        "peak_temperature_k": 8,
+        "duration_h": 4,
         "electrolyte_thickness_um": 10,
-        "stack_pressure_mpa": 5,
+        "stack_pressure_mpa": 6,
         "dew_point_k": 2,
     }
 
@@ -206,6 +206,9 @@ CONDITION_SOURCES = {
     ("halide-ammonium-wet-chemistry", "stack_pressure_mpa"): "kochetkov2022-chloride-cathodes",
     ("composite-tape-casting", "peak_temperature_k"): "bmr2023q4-progress-report",
     ("li3ercl6-mechanochemical", "stack_pressure_mpa"): "bmr2023q4-progress-report",
+    ("sulfide-melt-quenching", "peak_temperature_k"): "song2025-lbpsi-glass",
+    ("sulfide-melt-quenching", "duration_h"): "song2025-lbpsi-glass",
+    ("sulfide-melt-quenching", "stack_pressure_mpa"): "song2025-lbpsi-glass",
 }
 
 
@@ -272,6 +275,27 @@ def test_every_condition_source_of_the_fixture(knowledge):
             14.0,
             "bmr2023q4-progress-report",
             "LYC synthesized by mechanochemical milling as the catholyte",
+        ),
+        (
+            "sulfide-melt-quenching",
+            "peak_temperature_k",
+            1073.15,
+            "song2025-lbpsi-glass",
+            "the temperature was increased to 800 °C for a further 20 h",
+        ),
+        (
+            "sulfide-melt-quenching",
+            "duration_h",
+            30.0,
+            "song2025-lbpsi-glass",
+            "maintained at a temperature of 500 °C for 10 h",
+        ),
+        (
+            "sulfide-melt-quenching",
+            "stack_pressure_mpa",
+            64.0,
+            "song2025-lbpsi-glass",
+            "with a stacking pressure of about 64 MPa",
         ),
     ],
 )
@@ -347,9 +371,12 @@ def test_references_added_with_the_routes_are_defined_once_across_the_fixtures()
         if path.name != "05_processing.json"
         for fields in references(path)
     ]
-    assert {"yao2021-latp-coprecipitation", "wang2018-llzbo-hot-pressing", "doux2020-stack-pressure"} <= {
-        f["key"] for f in own
-    }
+    assert {
+        "yao2021-latp-coprecipitation",
+        "wang2018-llzbo-hot-pressing",
+        "doux2020-stack-pressure",
+        "song2025-lbpsi-glass",
+    } <= {f["key"] for f in own}
     assert not {f["key"] for f in own} & {f["key"] for f in others}
     assert not ({f["doi"] for f in own} - {""}) & {f["doi"] for f in others}
 
@@ -472,3 +499,39 @@ def test_the_round3_conditions_say_what_their_report_does_not(knowledge):
     for source in (cure, pressure):
         assert "BMR Q4 FY23_FINAL_2-9-24.md" in source.note
         assert source.note.startswith("Typical conditions, as reported for")
+
+
+def test_the_round4_melt_quenching_conditions_say_what_their_paper_does_not(knowledge):
+    """Round 4 of the route conditions: the melt-quenching route's melting temperature, furnace time and cell pressure
+    come from one representative paper, whose glass is a Li2S-B2S3-P2S5-LiI glass rather than a binary Li2S-P2S5 one."""
+    song = Reference.objects.get(key="song2025-lbpsi-glass")
+    assert (song.kind, song.doi, song.year, song.journal, song.volume, song.pages) == (
+        "article",
+        "10.1038/s41586-024-08298-9",
+        2025,
+        "Nature",
+        "",
+        "",
+    )
+    assert (len(song.authors), song.authors[0], song.authors[-1]) == (17, "Song, Huimin", "Pang, Quanquan")
+    assert "Volume and pages are not shown there and are left empty." in song.notes
+    assert "s41586-024-08298-9.md" in song.notes
+
+    melt = ProcessingRoute.objects.get(slug="sulfide-melt-quenching")
+    assert (melt.peak_temperature_k, melt.duration_h, melt.stack_pressure_mpa) == (1073.15, 30.0, 64.0)
+    assert melt.reference.key == PERSPECTIVE
+    assert "(song2025-lbpsi-glass, doi 10.1038/s41586-024-08298-9)" in melt.notes
+    assert "not the binary Li2S-P2S5 glass of this route's name" in melt.notes
+    assert "those two furnace holds only" in melt.notes
+    assert "not the 128 and 320 MPa used to press the layers" in melt.notes
+    assert '"' not in melt.notes  # the notes paraphrase; the quotes live in the source rows
+
+    sources = {row.field: row for row in melt.condition_sources.select_related("reference")}
+    assert set(sources) == {"peak_temperature_k", "duration_h", "stack_pressure_mpa"}
+    for row in sources.values():
+        assert row.reference.key == "song2025-lbpsi-glass"
+        assert "processed_text_only/s41586-024-08298-9.md" in row.note
+        assert "commit 63eb0a1" in row.note
+    assert "adds the 10 h and 20 h holds" in sources["duration_h"].note
+    assert "B2S3 and LiI besides Li2S and P2S5" in sources["peak_temperature_k"].note
+    assert "pressed beforehand at 128 and 320 MPa" in sources["stack_pressure_mpa"].note

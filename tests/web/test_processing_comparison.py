@@ -170,6 +170,12 @@ def _row_text(html: str, slug: str) -> str:
             " ≥ 200 µm ( National Science Open (2023) ) 5 MPa ( Doux et al. (2020) )",
         ),
         (
+            "sulfide-melt-quenching",
+            "4 800 °C ( Song et al. (2025) ) 30 h ( Song et al. (2025) )"
+            " Vacuum ( National Science Open (2023) ) dry room ≥ 200 µm ( National Science Open (2023) )"
+            " 64 MPa ( Song et al. (2025) )",
+        ),
+        (
             "li3incl6-water-mediated",
             "— — Vacuum ( Angewandte Chemie International Edition (2019) ) ≥ 200 µm ( National Science Open (2023) )"
             " 250 MPa ( Kochetkov et al. (2022) )",
