@@ -15,8 +15,12 @@ run: setup
 	$(WITH_DB) sh -c '$(PY) manage.py jobs_worker --no-reload -v0 & worker=$$!; \
 		trap "kill $$worker 2>/dev/null" EXIT; trap "exit 130" INT TERM; $(PY) manage.py runserver $(HOST):$(PORT)'
 
+# Tests run in parallel processes (pytest-xdist), one test database each; TEST_WORKERS=0 runs them in one.
+# `--dist load` hands each worker tests in the suite's own order (plain tests before transactional ones).
+TEST_WORKERS ?= auto
+
 test: venv browser
-	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
+	$(WITH_DB) $(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 setup: venv
 	$(WITH_DB) $(PY) manage.py migrate --noinput -v0

@@ -249,14 +249,17 @@ def fail_stale_jobs(*, claim_grace: float | None = None) -> list[int]:
             if not free:
                 continue  # its worker holds it: still running (or about to run)
             try:
-                # state=... again: a job that ended (or started) between the two reads keeps its state.
-                if Job.objects.filter(pk=pk, state=state).update(
-                    state=Job.State.FAILED, error=error, finished_at=timezone.now(), stage=""
-                ):
-                    failed.append(pk)
-                    result = DBTaskResult.objects.filter(pk=task_id, status="RUNNING").first() if task_id else None
-                    if result is not None:
-                        result.set_failed(WorkerStopped(error))
+                # The job and its django-tasks result fail together (one transaction): nobody reads one failed
+                # and the other still running.
+                with transaction.atomic():
+                    # state=... again: a job that ended (or started) between the two reads keeps its state.
+                    if Job.objects.filter(pk=pk, state=state).update(
+                        state=Job.State.FAILED, error=error, finished_at=timezone.now(), stage=""
+                    ):
+                        failed.append(pk)
+                        result = DBTaskResult.objects.filter(pk=task_id, status="RUNNING").first() if task_id else None
+                        if result is not None:
+                            result.set_failed(WorkerStopped(error))
             finally:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, pk])
     return failed

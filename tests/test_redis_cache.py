@@ -1,7 +1,8 @@
 """The production cache path: with REDIS_URL set, throttling state lives in Redis.
 
 Uses the Redis server the project's machines run at 127.0.0.1:6379 (database 15, flushed
-before and after); skipped where none answers, except in CI, where that is a failure.
+before and after; with pytest-xdist, worker gwN uses database 15 - N, so parallel workers never flush each
+other's keys); skipped where none answers, except in CI, where that is a failure.
 """
 
 import os
@@ -13,7 +14,8 @@ from django.test import override_settings
 
 from tests import factories
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER}")
 REDIS_CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 

@@ -9,6 +9,7 @@ The twins are build output (git-ignored), rewritten when the library is newer th
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 from pathlib import Path
 
@@ -25,8 +26,12 @@ def compress_vendor(folder: Path = VENDOR) -> list[Path]:
         target = source.with_name(source.name + ".gz")
         if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
             continue
-        with source.open("rb") as raw, gzip.GzipFile(target, "wb", compresslevel=9, mtime=0) as packed:
+        # Written beside the target and renamed over it: a server reading the twin meanwhile (the development
+        # server, a browser test's live server) sees the old file or the new one, never half of one.
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        with source.open("rb") as raw, gzip.GzipFile(partial, "wb", compresslevel=9, mtime=0) as packed:
             shutil.copyfileobj(raw, packed)
+        os.replace(partial, target)
         written.append(target)
     return written
 
