@@ -29,12 +29,12 @@ def test_development_server_sends_plotly_gzipped_and_cacheable():
     # The middleware as the development server builds it (DEBUG: files found in place, not collected).
     with override_settings(DEBUG=True):
         middleware = WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
-    request = RequestFactory().get("/static/vendor/plotly-cartesian.min.js", HTTP_ACCEPT_ENCODING="gzip, br")
+    request = RequestFactory().get("/static/vendor/plotly-basic.min.js", HTTP_ACCEPT_ENCODING="gzip, br")
     response = middleware(request)
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert len(body) < (VENDOR / "plotly-cartesian.min.js").stat().st_size / 2
-    assert gzip.decompress(body) == (VENDOR / "plotly-cartesian.min.js").read_bytes()
+    assert len(body) < (VENDOR / "plotly-basic.min.js").stat().st_size / 2
+    assert gzip.decompress(body) == (VENDOR / "plotly-basic.min.js").read_bytes()
     assert response["Cache-Control"] == f"max-age={settings.WHITENOISE_MAX_AGE}, public"
     assert response["Vary"] == "Accept-Encoding"

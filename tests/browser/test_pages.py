@@ -55,7 +55,7 @@ def test_every_page_loads_cleanly(site, browse, live_server):
         assert page.title().endswith("· Electrolyte KB")
         if page.locator("[data-figure]").count():
             page.wait_for_selector("[data-figure][data-traces]")
-        plotly_loaded = any(u.endswith("/vendor/plotly-cartesian.min.js") for u in page.watch.requests)
+        plotly_loaded = any(u.endswith("/vendor/plotly-basic.min.js") for u in page.watch.requests)
         assert plotly_loaded == bool(page.locator("[data-figure]").count()), f"{name}: plotly only where charts are"
         screenshot(page, f"desktop-{name}")
     errors = browse()

@@ -97,9 +97,7 @@ def test_compare_bars_one_panel_per_property_with_values():
 def test_histogram_of_log_conductivity_from_counts_per_bin():
     figure = charts.conductivity_histogram({-6: 1, -8: 2, -7: 0}, bin_width=0.5, window_label="20 °C to 30 °C")
     (trace,) = figure["data"]
-    # One point per non-empty bin at its middle, weighted by its count, on bins of the counted edges.
-    assert trace["x"] == [-3.75, -2.75]
-    assert trace["y"] == [2, 1]
-    assert trace["histfunc"] == "sum"
-    assert trace["xbins"] == {"start": -4.0, "end": -2.5, "size": 0.5}
+    # One bar per non-empty bin, at its middle and one bin wide, as tall as its count; the axis spans the bins.
+    assert (trace["type"], trace["x"], trace["y"], trace["width"]) == ("bar", [-3.75, -2.75], [2, 1], 0.5)
+    assert figure["layout"]["xaxis"]["range"] == [-4.0, -2.5]
     assert charts.conductivity_histogram({}, bin_width=0.5, window_label="") == {}

@@ -43,4 +43,4 @@ def test_class_page_draws_the_counted_bins(sulfides, client):
     data = json.loads(re.search(r'id="histogram-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     (trace,) = data["data"]
     assert (trace["x"], trace["y"]) == ([-3.75, -2.75], [1, 2])
-    assert trace["xbins"] == {"start": -4.0, "end": -2.5, "size": 0.5}
+    assert (trace["type"], trace["width"], data["layout"]["xaxis"]["range"]) == ("bar", 0.5, [-4.0, -2.5])

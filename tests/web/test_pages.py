@@ -218,7 +218,7 @@ def test_material_page_shows_values_sources_fit_and_chart(two, client):
     assert "σ at 25 °C (from the fit) 10 −3 S/cm" in text
     assert "Arrhenius preferred argyrodite-00 (2020) Ea 0.3 eV 10 −3 S/cm −13 °C to 107 °C 5 0.995 good" in text
     assert '<script id="arrhenius-data" type="application/json">' in html
-    assert '<script src="/static/vendor/plotly-cartesian.min.js" defer></script>' in html
+    assert '<script src="/static/vendor/plotly-basic.min.js" defer></script>' in html
     assert "Related materials in the Argyrodite family" in text
     assert re.search(r"Argyrodite 01 Li 6 PS 5 Cl 2 × 10 −3 0.3", text)
 
