@@ -8,7 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -81,8 +81,16 @@ class Reference(models.Model):
                 condition=Q(year__isnull=True) | Q(year__gte=1800, year__lte=2100), name="reference_year_range"
             ),
         ]
-        # The material search's "cites a reference whose title matches" branch (title__search, english).
-        indexes = [GinIndex(SearchVector("title", config="english"), name="reference_title_search")]
+        indexes = [
+            # The material search's "cites a reference whose title matches" branch (title__search, english).
+            GinIndex(SearchVector("title", config="english"), name="reference_title_search"),
+            # The list orders (api.filters.ReferenceFilter; the references page, undated ones last): read in order,
+            # a page stops after its rows instead of testing every reference's visibility and sorting them all.
+            models.Index(F("year").desc(), "key", "id", name="reference_year_key"),
+            models.Index(F("year").desc(nulls_last=True), "key", name="reference_page_order"),
+            models.Index("kind", F("year").desc(), "key", "id", name="reference_kind_year_key"),
+            models.Index("title", "id", name="reference_title_id"),
+        ]
 
     def __str__(self):
         if self.metadata_pending:

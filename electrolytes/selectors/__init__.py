@@ -27,7 +27,7 @@ from .materials import (
 )
 from .processing import processing_routes
 from .properties import property_definitions
-from .references import get_reference, reference_for_page, references_for_list
+from .references import get_reference, reference_for_page, references_for_list, with_value_counts
 from .visibility import (
     can_see_unpublished,
     visible_fits,
@@ -76,4 +76,5 @@ __all__ = [
     "visible_structures",
     "with_headlines",
     "with_key_properties",
+    "with_value_counts",
 ]

@@ -42,14 +42,26 @@ def _visible_measurement_count(user, relation: str):
 
 
 def references_for_list(*, user) -> QuerySet[Reference]:
-    """The references ``user`` may see, with the number of values of visible materials they report or supply."""
+    """The references ``user`` may see, in the list's order (newest first, undated last; the
+    reference_page_order index)."""
+    return visible_references(user=user).order_by(*LIST_ORDER)
+
+
+LIST_ORDER = (F("year").desc(nulls_last=True), "key")
+
+
+def with_value_counts(page_rows: QuerySet[Reference], *, user) -> QuerySet[Reference]:
+    """The references of ``page_rows`` (one page, a slice of references_for_list) with the number of values of
+    visible materials each reports or supplies, in one query. The counts are taken for the page's rows alone:
+    annotating the whole list would make PostgreSQL count them for every reference before the page's offset too
+    (seconds on a late page)."""
     return (
-        visible_references(user=user)
+        Reference.objects.filter(pk__in=page_rows.values("pk"))
         .annotate(
             reported_count=_visible_measurement_count(user, "reference"),
             dataset_count=_visible_measurement_count(user, "source_dataset"),
         )
-        .order_by(F("year").desc(nulls_last=True), "key")
+        .order_by(*LIST_ORDER)
     )
 
 

@@ -14,6 +14,7 @@ PER_PAGE = 50
 def reference_list(request):
     references = selectors.references_for_list(user=request.user)
     page = SharedCountPaginator(references, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_value_counts(page.object_list, user=request.user)
     return render(request, "electrolytes/reference_list.html", {"page": page})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from electrolytes.models import Measurement
@@ -234,3 +236,65 @@ def test_other_resources_filter(kb, anonymous_client):
         "ionic_conductivity",
         "electronic_conductivity",
     ]
+
+
+# --- The reference lists read their order off an index ---------------------------------------------------------
+
+
+def _plan_of_last_query(client, url: str) -> str:
+    """PostgreSQL's plan for the last query ``url`` runs, with sequential and bitmap scans priced out so that
+    the small test table plans as a large one would: an index that gives the order, or a sort."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("url", "index"),
+    [
+        ("/api/v1/references/", "reference_year_key"),
+        ("/api/v1/references/?kind=article", "reference_kind_year_key"),
+        ("/api/v1/references/?ordering=title", "reference_title_id"),
+        ("/references/", "reference_page_order"),
+    ],
+)
+def test_each_reference_list_order_is_read_off_its_index(kamaya, anonymous_client, url, index):
+    plan = _plan_of_last_query(anonymous_client, url)
+    nodes = [line.strip().removeprefix("->").strip() for line in plan.splitlines()]
+    scan = next((i for i, node in enumerate(nodes) if node.startswith(f"Index Scan using {index} on ")), None)
+    assert scan is not None, plan
+    # The page's LIMIT sits right on the ordered scan, with no sort between: it stops after the page's rows.
+    assert nodes[scan - 1].startswith("Limit"), plan
+
+
+def test_a_later_references_page_counts_the_values_of_its_own_rows(properties, anonymous_client, monkeypatch):
+    from electrolytes.views import references as reference_views
+
+    monkeypatch.setattr(reference_views, "PER_PAGE", 2)
+    shown = factories.material("Li6PS5Cl", "Li6PS5Cl")
+    hidden = factories.material("Unpublished sulfide", "Li3PS4", status="draft")
+    old, new = factories.reference("old2001", year=2001), factories.reference("new2024", year=2024)
+    undated = factories.reference("undated", year=None)
+    for ref, material, temperature in [(old, shown, 298), (old, shown, 320), (old, hidden, 298), (undated, shown, 330)]:
+        factories.measurement(material, "ionic_conductivity", 1, "mS/cm", temperature=temperature, ref=ref)
+    factories.measurement(shown, "ionic_conductivity", 2, "mS/cm", temperature=340, ref=new, source_dataset=undated)
+
+    def rows(page: int) -> list[list[str]]:
+        html = anonymous_client.get(f"/references/?page={page}").content.decode()
+        body = html[html.index("<tbody>") : html.index("</tbody>")]
+        return [
+            [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        ]
+
+    # Newest first, undated last; the counts leave out the draft's value and are those of the row's own reference
+    # (values it reports, values it supplies as a dataset), on the second page as on the first.
+    assert [(r[0], r[-2], r[-1]) for r in rows(1)] == [("new2024 (2024)", "1", "0"), ("old2001 (2001)", "2", "0")]
+    assert [(r[0], r[-2], r[-1]) for r in rows(2)] == [("undated (n.d.)", "1", "1")]
