@@ -1,7 +1,7 @@
 """The production cache path: with REDIS_URL set, throttling state lives in Redis.
 
 Uses the Redis server the project's machines run at 127.0.0.1:6379 (database 15, flushed
-before and after; with pytest-xdist, worker gwN uses database 15 - N, so parallel workers never flush each
+before and after; with pytest-xdist, worker gwN uses database 15 - N (of Redis's 16), so parallel workers never flush each
 other's keys); skipped where none answers, except in CI, where that is a failure.
 """
 
@@ -15,7 +15,7 @@ from django.test import override_settings
 from tests import factories
 
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER}")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER % 16}")
 REDIS_CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 
