@@ -1,8 +1,8 @@
 """The production cache path: with REDIS_URL set, throttling state lives in Redis.
 
-Uses the Redis server the project's machines run at 127.0.0.1:6379 (database 15, flushed
-before and after; with pytest-xdist, worker gwN uses database 15 - N (of Redis's 16), so parallel workers never flush each
-other's keys); skipped where none answers, except in CI, where that is a failure.
+Uses the Redis server the project's machines run at 127.0.0.1:6379 (database 15, flushed before and
+after; with pytest-xdist, worker gwN uses database 15 - N of Redis's 16, so parallel workers never flush
+each other's keys); skipped where none answers, except in CI, where that is a failure.
 """
 
 import os
