@@ -41,13 +41,14 @@ def _visible_measurement_count(user, relation: str):
     )
 
 
+# The references page's order: newest first, undated last (the reference_page_order index).
+LIST_ORDER = (F("year").desc(nulls_last=True), "key")
+
+
 def references_for_list(*, user) -> QuerySet[Reference]:
     """The references ``user`` may see, in the list's order (newest first, undated last; the
     reference_page_order index)."""
     return visible_references(user=user).order_by(*LIST_ORDER)
-
-
-LIST_ORDER = (F("year").desc(nulls_last=True), "key")
 
 
 def with_value_counts(page_rows: QuerySet[Reference], *, user) -> QuerySet[Reference]:

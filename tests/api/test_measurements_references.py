@@ -268,10 +268,10 @@ def _plan_of_last_query(client, url: str) -> str:
 def test_each_reference_list_order_is_read_off_its_index(kamaya, anonymous_client, url, index):
     plan = _plan_of_last_query(anonymous_client, url)
     nodes = [line.strip().removeprefix("->").strip() for line in plan.splitlines()]
-    scan = next((i for i, node in enumerate(nodes) if node.startswith(f"Index Scan using {index} on ")), None)
-    assert scan is not None, plan
-    # The page's LIMIT sits right on the ordered scan, with no sort between: it stops after the page's rows.
-    assert nodes[scan - 1].startswith("Limit"), plan
+    scans = [i for i, node in enumerate(nodes) if node.startswith(f"Index Scan using {index} on ")]
+    # The page's LIMIT sits right on an ordered scan of the index, with no sort between: it stops after the page's
+    # rows. (The references page also reads the index again outside, to order the page's own rows.)
+    assert any(nodes[i - 1].startswith("Limit") for i in scans), plan
 
 
 def test_a_later_references_page_counts_the_values_of_its_own_rows(properties, anonymous_client, monkeypatch):
