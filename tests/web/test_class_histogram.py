@@ -39,8 +39,15 @@ def test_values_without_a_logarithm_are_counted_but_not_drawn(sulfides):
 
 def test_class_page_draws_the_counted_bins(sulfides, client):
     html = client.get("/classes/sulfide/").content.decode()
-    assert "3 materials with a conductivity measured between 20 °C to 30 °C." in re.sub(r"\s+", " ", html)
+    assert "3 materials with a conductivity measured from 20 °C to 30 °C." in re.sub(r"\s+", " ", html)
     data = json.loads(re.search(r'id="histogram-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     (trace,) = data["data"]
     assert (trace["x"], trace["y"]) == ([-3.75, -2.75], [1, 2])
     assert (trace["type"], trace["width"], data["layout"]["xaxis"]["range"]) == ("bar", 0.5, [-4.0, -2.5])
+
+
+def test_a_class_without_measured_members_says_so_instead_of_drawing(sulfides, client):
+    factories.electrolyte_class("halide", order=3)
+    html = re.sub(r"\s+", " ", client.get("/classes/halide/").content.decode())
+    assert "No material of this class has a conductivity measured from 20 °C to 30 °C yet." in html
+    assert 'id="histogram-data"' not in html

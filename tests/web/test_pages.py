@@ -334,7 +334,7 @@ def test_class_matrix_cells_and_live_rows(matrix, client):
 def test_class_page(two, client):
     response = client.get("/classes/sulfide/")
     text = _text(response)
-    assert "2 materials with a conductivity measured between 20 °C to 30 °C." in text
+    assert "2 materials with a conductivity measured from 20 °C to 30 °C." in text
     assert re.search(r"Argyrodite 01 Li 6 PS 5 Cl Argyrodite 2 × 10 −3 0.3 Argyrodite 00", text)
     assert client.get("/classes/no-such-class/").status_code == 404
 
