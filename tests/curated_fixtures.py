@@ -550,6 +550,12 @@ MOISTURE_ROUND3_REFERENCES = {
     ),
 }
 
+# --- 26_screening_ea_round4.json: Arrhenius activation energies for materials that had none (issue 12, round 4) ---
+EA_ROUND4_VALUES = {
+    39000: ("li10snp2s12", "activation_energy", 0.6, "eV", "zhang2019-sulfide-sse-review", "not_specified", None),
+}
+EA_ROUND4_REFERENCES: dict[str, Bibliography] = {}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -677,6 +683,15 @@ MOISTURE_ROUND3 = CuratedFile(
     builds_on=("04_materials.json", "21_screening_moisture_round2.json"),
     fills_gaps=frozenset({"moisture_stability"}),
 )
+EA_ROUND4 = CuratedFile(
+    "26_screening_ea_round4.json",
+    pks=range(39000, 40000),
+    values=EA_ROUND4_VALUES,
+    references=EA_ROUND4_REFERENCES,
+    reused_references=frozenset({"zhang2019-sulfide-sse-review"}),
+    builds_on=("04_materials.json", "15_screening_sulfides.json"),
+    fills_gaps=frozenset({"activation_energy"}),
+)
 CURATED_FILES = (
     CURATED,
     EA_WINDOW,
@@ -691,4 +706,5 @@ CURATED_FILES = (
     MOISTURE_ROUND2,
     EA_ROUND3,
     MOISTURE_ROUND3,
+    EA_ROUND4,
 )

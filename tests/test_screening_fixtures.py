@@ -17,6 +17,7 @@ from tests.curated_fixtures import (
     CURATED,
     CURATED_FILES,
     EA_ROUND3,
+    EA_ROUND4,
     FULLTEXT,
     MOISTURE_LI,
     MOISTURE_ROUND2,
@@ -434,3 +435,28 @@ def test_every_moisture_round3_value_is_an_exposure_result_with_a_reference_addr
         assert fields["property"] == ["moisture_stability"] and fields["method"] == "exposure", obj["pk"]
     for obj in MOISTURE_ROUND3.objects("reference"):
         assert obj["fields"]["url"].startswith("http"), obj["fields"]["key"]
+
+
+# --- fixtures/26_screening_ea_round4.json: Arrhenius activation energies for more materials (issue 12, round 4) ----
+
+
+def test_every_ea_round4_value_is_a_quoted_arrhenius_energy_and_names_a_review_s_primary_paper():
+    reviews = {
+        obj["fields"]["key"]
+        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
+        for obj in _objects(path)
+        if obj["model"] == "electrolytes.reference" and obj["fields"]["kind"] == "review"
+    }
+    for obj in EA_ROUND4.objects("measurement"):
+        fields = obj["fields"]
+        assert fields["property"] == ["activation_energy"], obj["pk"]
+        assert "http" in fields["notes"] and "'" in fields["notes"], obj["pk"]  # a quote and where it was read
+        assert fields["reported_value"] in fields["notes"], obj["pk"]
+        # an Arrhenius energy only: the note says so, and a VTF pseudo-activation energy never lands here
+        assert "Arrhenius" in fields["notes"] and "VTF" not in fields["notes"], obj["pk"]
+        assert fields["temperature_k"] is None, obj["pk"]
+        if fields["reference"][0] in reviews:  # a review's table value names the paper it came from (fixture 18's rule)
+            assert re.search(r"\bref\. \[?\d+\]? is ", fields["notes"]), obj["pk"]
+            assert "primary paper" in fields["notes"], obj["pk"]
+    for obj in EA_ROUND4.objects("reference"):
+        assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
