@@ -558,7 +558,12 @@ def test_the_in_situ_conditions_say_what_their_text_does_not_give(knowledge):
         assert not in_situ.filter(**{f"{field}__isnull": False}).exists(), field
 
     pvca = ProcessingRoute.objects.select_related("reference").get(slug="in-situ-thermal-pvca")
-    assert (pvca.reference.key, pvca.temperature_note, pvca.peak_temperature_k) == ("chai2017", "elevated temperature", None)
+    assert (pvca.reference.key, pvca.temperature_note, pvca.peak_temperature_k, pvca.duration_h) == (
+        "chai2017",
+        "elevated temperature",
+        None,
+        None,
+    )
     assert "(confined-pdol-pvca-in-situ)" in pvca.notes
     assert "gives no figure, no time and no initiator" in pvca.notes
     assert "Chai et al. (2017) were not available to check" in pvca.notes
