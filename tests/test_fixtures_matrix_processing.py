@@ -209,6 +209,7 @@ CONDITION_SOURCES = {
     ("sulfide-melt-quenching", "peak_temperature_k"): "song2025-lbpsi-glass",
     ("sulfide-melt-quenching", "duration_h"): "song2025-lbpsi-glass",
     ("sulfide-melt-quenching", "stack_pressure_mpa"): "song2025-lbpsi-glass",
+    ("in-situ-thermal-pvca", "temperature_note"): "confined-pdol-pvca-in-situ",
 }
 
 
@@ -296,6 +297,13 @@ def test_every_condition_source_of_the_fixture(knowledge):
             64.0,
             "song2025-lbpsi-glass",
             "with a stacking pressure of about 64 MPa",
+        ),
+        (
+            "in-situ-thermal-pvca",
+            "temperature_note",
+            "elevated temperature",
+            "confined-pdol-pvca-in-situ",
+            "free-radically polymerized at an elevated temperature",
         ),
     ],
 )
@@ -408,7 +416,11 @@ def test_how_many_polymer_and_in_situ_routes_give_each_condition(knowledge):
         "dew_point_k": 2,
     }
     in_words = dict(routes.exclude(temperature_note="").values_list("slug", "temperature_note"))
-    assert in_words == {"in-situ-lipf6-dol-gelation": "ambient temperature", "in-situ-aloft3-pdol": "room temperature"}
+    assert in_words == {
+        "in-situ-lipf6-dol-gelation": "ambient temperature",
+        "in-situ-aloft3-pdol": "room temperature",
+        "in-situ-thermal-pvca": "elevated temperature",
+    }
 
 
 def test_a_polymer_route_figure_from_another_paper_says_so_in_the_route_notes(knowledge):
@@ -535,3 +547,36 @@ def test_the_round4_melt_quenching_conditions_say_what_their_paper_does_not(know
     assert "adds the 10 h and 20 h holds" in sources["duration_h"].note
     assert "B2S3 and LiI besides Li2S and P2S5" in sources["peak_temperature_k"].note
     assert "pressed beforehand at 128 and 320 MPa" in sources["stack_pressure_mpa"].note
+
+
+def test_the_in_situ_conditions_say_what_their_text_does_not_give(knowledge):
+    """Issue 15 item 4 for the in-situ routes: no text read gives a curing temperature, time, thickness or pressure
+    for them, so only words are recorded; the thermal PVCA route's comes from a dual-network paper, and says so."""
+    in_situ = ProcessingRoute.objects.filter(mode="in_situ")
+    numeric = ("peak_temperature_k", "duration_h", "electrolyte_thickness_um", "stack_pressure_mpa", "dew_point_k")
+    for field in numeric:
+        assert not in_situ.filter(**{f"{field}__isnull": False}).exists(), field
+
+    pvca = ProcessingRoute.objects.select_related("reference").get(slug="in-situ-thermal-pvca")
+    assert (pvca.reference.key, pvca.temperature_note, pvca.peak_temperature_k, pvca.duration_h) == (
+        "chai2017",
+        "elevated temperature",
+        None,
+        None,
+    )
+    assert "(confined-pdol-pvca-in-situ)" in pvca.notes
+    assert "gives no figure, no time and no initiator" in pvca.notes
+    assert "Chai et al. (2017) were not available to check" in pvca.notes
+    assert '"' not in pvca.notes  # the notes paraphrase; the quote lives in the source row
+    source = pvca.condition_sources.select_related("reference").get(field="temperature_note")
+    assert source.reference.key == "confined-pdol-pvca-in-situ"
+    assert "under heating treatment can be achieved" in source.note
+    assert "rather than alone with a lithium salt as in Chai et al. (2017)" in source.note
+    assert "Read 2026-12-03 at https://discovery.researcher.life/article/confined-in-situ" in source.note
+
+    confined = Reference.objects.get(key="confined-pdol-pvca-in-situ")
+    assert "of the Al(OTf)3 DOL route and of the thermal PVCA route" in confined.notes
+    assert set(confined.route_conditions.values_list("route__slug", flat=True)) == {
+        "in-situ-aloft3-pdol",
+        "in-situ-thermal-pvca",
+    }

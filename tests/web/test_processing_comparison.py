@@ -209,6 +209,15 @@ def _row_text(html: str, slug: str) -> str:
             "1 room temperature ( Confined in-situ polymerization of… (n.d.) ) —"
             " Inside the sealed cell ( Zhao et al. (2019) ) dry room — —",
         ),
+        (
+            "in-situ-thermal-pvca",
+            "1 elevated temperature ( Confined in-situ polymerization of… (n.d.) ) —"
+            " Inside the sealed cell ( Advanced Science (2017) ) dry room — —",
+        ),
+        (
+            "in-situ-lipf6-dol-gelation",
+            "1 ambient temperature ( Liu et al. (2018) ) — Inside the sealed cell ( Liu et al. (2018) ) dry room — —",
+        ),
     ],
 )
 def test_curated_conditions_reach_the_page(knowledge, client, slug, tail):
@@ -264,3 +273,18 @@ def test_a_condition_without_any_reference_shows_no_citation(routes, client):
     html = client.get("/processing/").content.decode()
     row = re.search(r'<tr data-route="cast">(.*?)</tr>', html, flags=re.S).group(1)
     assert 'class="cite"' not in row
+
+
+def test_in_situ_cards_give_the_temperature_in_words_and_its_source(knowledge, client):
+    # No text read gives a curing figure for the in-situ routes: their cards say so rather than show a number.
+    html = client.get("/processing/").content.decode()
+    card = re.search(r'<article class="card" id="route-in-situ-thermal-pvca">(.*?)</article>', html, flags=re.S)
+    card = card.group(1)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", card)).replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    cited = "( Confined in-situ polymerization of… (n.d.) )"
+    assert f"Peak temperature elevated temperature (no figure given) {cited}" in text
+    assert "Duration" not in text
+    assert "the curing temperature and time of Chai et al. (2017) were not available to check" in text
+    cites = dict(re.findall(r'<small class="cite" data-field="(\w+)">\(<a href="([^"]+)">', card))
+    assert cites == {"temperature_note": "/references/confined-pdol-pvca-in-situ/"}
