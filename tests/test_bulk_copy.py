@@ -82,3 +82,31 @@ def test_a_transaction_that_only_copies_bumps_the_data_version(properties):
     with transaction.atomic():  # COPY fires the statement triggers an INSERT fires
         copy_create(measurements(material, dataset, prop, "a")[:1], Measurement, history=True)
     assert data_version.current().version == before + 1
+
+
+# --- Blueprint: unsaved instances without Model.__init__ ---------------------------------------------------------
+
+
+def test_a_blueprint_builds_what_the_model_s_constructor_builds(properties):
+    from electrolytes.bulk_copy import Blueprint
+
+    values = {"material_id": 7, "property_id": 3, "value": 2.5e-4, "source_row": "r1", "temperature_k": 300.0}
+    built = Blueprint(Measurement)(**values)
+    expected = Measurement(**values)
+    fields = [f.attname for f in Measurement._meta.concrete_fields]
+    assert [getattr(built, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert (built.qualifier, built.measured_part, built.flag, built.pk) == ("=", "not_specified", "", None)
+    assert built._state.adding and built._state.db is None
+    # Each instance is its own: setting a field on one leaves the next one at the default.
+    built.notes = "changed"
+    assert Blueprint(Measurement)(**values).notes == ""
+
+
+def test_a_blueprint_refuses_an_unknown_field_and_a_model_with_callable_defaults(properties):
+    from electrolytes.bulk_copy import Blueprint
+
+    with pytest.raises(TypeError, match="Measurement has no field material, valu"):
+        Blueprint(Measurement)(material=1, valu=2.0)
+    # A material's element list is a fresh list per instance (default=list): one shared list would be wrong.
+    with pytest.raises(TypeError, match=r"Blueprint cannot build Material: callable defaults \['elements'"):
+        Blueprint(Material)

@@ -380,20 +380,29 @@ def test_every_polymers_more_value_quotes_its_source_with_the_address_read():
 # --- fixtures/18_screening_fulltext.json: gaps filled from full texts and review tables (issue 12) -----------------
 
 
-def test_every_fulltext_value_quotes_where_it_was_read_and_names_the_primary_paper():
-    reviews = {
+def _review_keys() -> set[str]:
+    return {
         obj["fields"]["key"]
         for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
         for obj in _objects(path)
         if obj["model"] == "electrolytes.reference" and obj["fields"]["kind"] == "review"
     }
+
+
+def _assert_a_review_value_names_its_primary_paper(fields: dict, pk: int, reviews: set[str]) -> None:
+    """A value read in a review's table says which of the review's references it came from (fixture 18's rule)."""
+    if fields["reference"][0] in reviews:
+        assert re.search(r"\bref\. \[?\d+\]? is ", fields["notes"]), pk
+        assert "primary paper" in fields["notes"], pk
+
+
+def test_every_fulltext_value_quotes_where_it_was_read_and_names_the_primary_paper():
+    reviews = _review_keys()
     for obj in FULLTEXT.objects("measurement"):
         fields = obj["fields"]
         assert "GitHub" in fields["notes"] and "'" in fields["notes"], obj["pk"]
         assert fields["reported_value"] in fields["notes"], obj["pk"]
-        if fields["reference"][0] in reviews:
-            assert re.search(r"\bref\. \[?\d+\]? is ", fields["notes"]), obj["pk"]
-            assert "primary paper" in fields["notes"], obj["pk"]
+        _assert_a_review_value_names_its_primary_paper(fields, obj["pk"], reviews)
 
 
 # --- fixtures/21_screening_moisture_round2.json: moisture levels for more materials (issue 12, round 2) ------------
@@ -409,11 +418,14 @@ def test_every_moisture_round_level_quotes_its_source_and_names_its_level_once(c
         assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
 
 
-# --- fixtures/22_screening_ea_round3.json: Arrhenius activation energies for more materials (issue 12, round 3) ----
+# --- fixtures/22_screening_ea_round3.json and 26_screening_ea_round4.json: Arrhenius activation energies for more
+# materials (issue 12, rounds 3 and 4) -----------------------------------------------------------------------------
 
 
-def test_every_ea_round3_value_quotes_its_source_and_is_an_arrhenius_energy():
-    for obj in EA_ROUND3.objects("measurement"):
+@pytest.mark.parametrize("curated", [EA_ROUND3, EA_ROUND4], ids=str)
+def test_every_ea_round_value_quotes_its_source_and_is_an_arrhenius_energy(curated: CuratedFile):
+    reviews = _review_keys()
+    for obj in curated.objects("measurement"):
         fields = obj["fields"]
         assert fields["property"] == ["activation_energy"], obj["pk"]
         assert "http" in fields["notes"] and "'" in fields["notes"], obj["pk"]  # a quote and where it was read
@@ -421,7 +433,8 @@ def test_every_ea_round3_value_quotes_its_source_and_is_an_arrhenius_energy():
         # an Arrhenius energy only: the note says so, and a VTF pseudo-activation energy never lands here
         assert "Arrhenius" in fields["notes"] and "VTF" not in fields["notes"], obj["pk"]
         assert fields["temperature_k"] is None, obj["pk"]
-    for obj in EA_ROUND3.objects("reference"):
+        _assert_a_review_value_names_its_primary_paper(fields, obj["pk"], reviews)
+    for obj in curated.objects("reference"):
         assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
 
 
@@ -435,28 +448,3 @@ def test_every_moisture_round3_value_is_an_exposure_result_with_a_reference_addr
         assert fields["property"] == ["moisture_stability"] and fields["method"] == "exposure", obj["pk"]
     for obj in MOISTURE_ROUND3.objects("reference"):
         assert obj["fields"]["url"].startswith("http"), obj["fields"]["key"]
-
-
-# --- fixtures/26_screening_ea_round4.json: Arrhenius activation energies for more materials (issue 12, round 4) ----
-
-
-def test_every_ea_round4_value_is_a_quoted_arrhenius_energy_and_names_a_review_s_primary_paper():
-    reviews = {
-        obj["fields"]["key"]
-        for path in [FIXTURES / "02_references.json", *SCREENING_FILES]
-        for obj in _objects(path)
-        if obj["model"] == "electrolytes.reference" and obj["fields"]["kind"] == "review"
-    }
-    for obj in EA_ROUND4.objects("measurement"):
-        fields = obj["fields"]
-        assert fields["property"] == ["activation_energy"], obj["pk"]
-        assert "http" in fields["notes"] and "'" in fields["notes"], obj["pk"]  # a quote and where it was read
-        assert fields["reported_value"] in fields["notes"], obj["pk"]
-        # an Arrhenius energy only: the note says so, and a VTF pseudo-activation energy never lands here
-        assert "Arrhenius" in fields["notes"] and "VTF" not in fields["notes"], obj["pk"]
-        assert fields["temperature_k"] is None, obj["pk"]
-        if fields["reference"][0] in reviews:  # a review's table value names the paper it came from (fixture 18's rule)
-            assert re.search(r"\bref\. \[?\d+\]? is ", fields["notes"]), obj["pk"]
-            assert "primary paper" in fields["notes"], obj["pk"]
-    for obj in EA_ROUND4.objects("reference"):
-        assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.db import connection
-from django.db.models import Model, Q
+from django.db.models import BooleanField, Model, Q
 from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from electrolytes import services
-from electrolytes.bulk_copy import copy_create
+from electrolytes.bulk_copy import Blueprint, copy_create
+from electrolytes.db_stats import analyze_if_free
 from electrolytes.models import (
     Component,
     ImportRun,
@@ -95,8 +96,11 @@ def material_chunks(ids: list[int], max_measurements: int) -> Iterator[tuple[lis
         yield chunk, total
 
 
+# Measurements created by one import after which it gathers statistics, then again each time they double.
+ANALYZE_FIRST = 20_000
 _MEASUREMENT_FKS = ["material", "property", "reference", "source_dataset", "derived_from_fit"]
 _PROPERTY = Measurement._meta.get_field("property")
+_NEW_MEASUREMENT = Blueprint(Measurement)
 _SOURCE_DATASET = Measurement._meta.get_field("source_dataset")
 
 
@@ -122,6 +126,27 @@ class _Probe:
     reference_id: int | None
 
 
+def _among(subquery: str, params: list) -> Q:
+    """Measurements whose ids ``subquery`` returns, as ``id = ANY(ARRAY(subquery))``: the subquery runs once, first,
+    and the table is then read at those ids through its primary key. As ``id IN (subquery)`` or OR-ed with other
+    conditions, the planner, whose statistics do not know the rows an import has written so far, may read every
+    row written so far to pick a batch's few, at a cost that grows with each batch of a large import."""
+    condition = f'"electrolytes_measurement"."id" = ANY(ARRAY({subquery}))'
+    return Q(RawSQL(condition, params, output_field=BooleanField()))  # noqa: S611 (this module's SQL, values as params)
+
+
+def _stored_rows(dataset_id: int, row_ids: list[str]) -> Q:
+    """The dataset's measurements stored under these row ids, each row id looked up on its own in the unique
+    (dataset, row id, ...) index: the lateral subquery, kept apart by ``OFFSET 0``, is one index probe per row id
+    (left to choose, the planner hashes every row the dataset holds)."""
+    return _among(
+        "SELECT m.id FROM unnest(%s::text[]) AS k(source_row) CROSS JOIN LATERAL (SELECT id FROM "
+        "electrolytes_measurement WHERE source_dataset_id = %s AND source_row = k.source_row AND source_row <> '' "
+        "OFFSET 0) AS m",
+        [row_ids, dataset_id],
+    )
+
+
 class _SameReport:
     """Stored measurements of some materials, found by what makes two copies one report: material, property,
     paper, qualifier and measured part equal, value within a relative 1e-3 and temperature within 0.5 K."""
@@ -133,13 +158,16 @@ class _SameReport:
         self.groups: dict[tuple, list[Measurement]] = {}
 
     @staticmethod
-    def matching(pairs: set[tuple[int, int]]) -> RawSQL:
-        """Ids of the stored measurements of these (material id, reference id) pairs: only those can be the
-        same report as a new row, and a material's other papers may hold thousands of rows."""
+    def matching(pairs: set[tuple[int, int]]) -> tuple[str, list]:
+        """A subquery (SQL, params) of the ids of the stored measurements of these (material id, reference id)
+        pairs: only those can be the same report as a new row, and a material's other papers may hold thousands
+        of rows. Each pair is looked up on its own (a lateral subquery kept apart by ``OFFSET 0``), through the
+        paper's or the material's index, rather than hashed against every row written so far."""
         materials, references = zip(*sorted(pairs), strict=True)
-        return RawSQL(
-            "SELECT m.id FROM electrolytes_measurement m JOIN unnest(%s::bigint[], %s::bigint[]) AS k(material_id, "
-            "reference_id) ON m.material_id = k.material_id AND m.reference_id = k.reference_id",
+        return (
+            "SELECT m.id FROM unnest(%s::bigint[], %s::bigint[]) AS k(material_id, reference_id) CROSS JOIN LATERAL "
+            "(SELECT id FROM electrolytes_measurement WHERE material_id = k.material_id AND reference_id = "
+            "k.reference_id OFFSET 0) AS m",
             [list(materials), list(references)],
         )
 
@@ -190,6 +218,8 @@ class _Writer:
         self._reference_keys: set[str] | None = None
         self._seen_table = False
         self._first_new_pk: int | None = None  # the first measurement this import created
+        self._dataset_had_rows: bool | None = None  # whether the dataset held measurements before this import
+        self._analyze_at = ANALYZE_FIRST  # measurements created, at which to gather statistics again
         self._stream: str | TextIO = ""
         self.clean_measurement = services.BatchCleaner(Measurement, relations=_MEASUREMENT_FKS)
 
@@ -232,23 +262,20 @@ class _Writer:
         if not (self._seen_table or more) or not ids:
             return rows
         with connection.cursor() as cursor:
-            earlier: set[str] = set()
-            if self._seen_table:
-                cursor.execute("SELECT source_row FROM import_seen_rows WHERE source_row = ANY(%s)", [ids])
-                earlier = {value for (value,) in cursor.fetchall()}
-            if more:
-                if not self._seen_table:
-                    # IF NOT EXISTS and TRUNCATE: two imports in one outer transaction (a test) share it.
-                    cursor.execute(
-                        "CREATE TEMPORARY TABLE IF NOT EXISTS import_seen_rows (source_row text PRIMARY KEY) "
-                        "ON COMMIT DROP"
-                    )
-                    cursor.execute("TRUNCATE import_seen_rows")
-                    self._seen_table = True
+            if not self._seen_table:
+                # IF NOT EXISTS and TRUNCATE: two imports in one outer transaction (a test) share it.
                 cursor.execute(
-                    "INSERT INTO import_seen_rows SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
-                    [[i for i in ids if i not in earlier]],
+                    "CREATE TEMPORARY TABLE IF NOT EXISTS import_seen_rows (source_row text PRIMARY KEY) ON COMMIT DROP"
                 )
+                cursor.execute("TRUNCATE import_seen_rows")
+                self._seen_table = True
+            # One statement both remembers the batch's ids and tells which an earlier batch had (those it did not
+            # insert), through the primary key whatever the temporary table's (never gathered) statistics say.
+            cursor.execute(
+                "INSERT INTO import_seen_rows SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING RETURNING source_row",
+                [ids],
+            )
+            earlier = set(ids) - {value for (value,) in cursor.fetchall()}
         kept = []
         for row in rows:
             duplicate = {m.source_row for m in getattr(row, "measurements", ())} & earlier
@@ -437,7 +464,7 @@ class _Writer:
         # Only this batch's rows are looked up: by row id here, by content once the materials are known.
         row_ids = sorted({m.source_row for row in rows for m in row.measurements})
         stored = (
-            Measurement.objects.filter(source_dataset=dataset, is_derived=False, source_row__in=row_ids)
+            Measurement.objects.filter(_stored_rows(dataset.pk, row_ids), is_derived=False)
             .select_for_update(of=("self",))
             .order_by("pk")
         )
@@ -482,17 +509,29 @@ class _Writer:
                     if reference is not None:
                         new_pairs.add((material_id, reference.pk))
         # One query for both: the dataset's rows stored before this import began (ids below the first one it
-        # created), and the same papers' reports of these materials, locked until the import commits.
+        # created; none to look for when the dataset was new), and the same papers' reports of these materials,
+        # locked until the import commits.
         floor = self._first_new_pk
-        wanted = Q()
-        if new_materials:
-            wanted |= Q(source_dataset=dataset, material_id__in=new_materials, **({"pk__lt": floor} if floor else {}))
+        if self._dataset_had_rows is None:  # asked once, before the import's first write
+            self._dataset_had_rows = Measurement.objects.filter(source_dataset=dataset).exists()
+        subqueries: list[str] = []
+        params: list = []
+        if new_materials and self._dataset_had_rows:
+            subqueries.append(
+                "SELECT id FROM electrolytes_measurement WHERE source_dataset_id = %s AND material_id = ANY(%s) "
+                "AND (%s IS NULL OR id < %s)"
+            )
+            params += [dataset.pk, sorted(new_materials), floor, floor]
         if new_pairs:
-            wanted |= Q(pk__in=_SameReport.matching(new_pairs))
+            sql, pair_params = _SameReport.matching(new_pairs)
+            subqueries.append(sql)
+            params += pair_params
         same_report = _SameReport()
-        if new_materials or new_pairs:
+        if subqueries:
             for measurement in (
-                Measurement.objects.filter(wanted, is_derived=False).select_for_update(of=("self",)).order_by("pk")
+                Measurement.objects.filter(_among(" UNION ".join(subqueries), params), is_derived=False)
+                .select_for_update(of=("self",))
+                .order_by("pk")
             ):
                 if (
                     measurement.source_dataset_id == dataset.pk
@@ -550,8 +589,9 @@ class _Writer:
                         touched.add(material_id)
                         continue
                     # By ids, the objects put in the relations' caches (clean() reads the property): assigning
-                    # the objects asks the database routers twice per row, half the cost of building it.
-                    measurement = Measurement(
+                    # the objects asks the database routers twice per row. Built from a blueprint: Model.__init__
+                    # costs more than cleaning and writing the row.
+                    measurement = _NEW_MEASUREMENT(
                         property_id=spec.property.pk,
                         measured_part=spec.measured_part,
                         source_dataset_id=dataset.pk,
@@ -613,6 +653,12 @@ class _Writer:
         self.create_measurements(to_create)
         if self._first_new_pk is None and to_create:
             self._first_new_pk = min(m.pk for m in to_create)
+        self.report.measurements_created += len(to_create)
+        if self.report.measurements_created >= self._analyze_at:
+            # The next batches' look-ups are planned from statistics that know this import's rows: taken when the
+            # table was smaller, they turn each look-up into a scan of everything written so far.
+            analyze_if_free([Measurement])
+            self._analyze_at = 2 * self.report.measurements_created
         if to_link:
             links = {
                 (twin.pk, spec.source_row): MeasurementSource(
@@ -641,7 +687,6 @@ class _Writer:
                 ],
                 batch_size=500,
             )
-        self.report.measurements_created += len(to_create)
         self.report.measurements_updated += len(to_update)
         if to_create or to_update:
             self.changed.add(Measurement)

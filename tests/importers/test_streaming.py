@@ -143,3 +143,100 @@ def test_a_material_with_more_measurements_than_a_chunk_is_refitted_alone(vocabu
     report = engine.run_import(CuratorCsvSource(MAPPING, dataset_key="stream"), spreadsheet(1200).encode())
     assert report.refit_chunks == [(1, 60)] * 20
     assert ConductivityFit.objects.filter(model="arrhenius").count() == 20
+
+
+# --- Each batch's look-ups read what they look for, not everything written so far ---------------------------------
+
+
+def _scans_of_measurements(plan: dict) -> list[dict]:
+    found = [plan] if plan.get("Relation Name") == "electrolytes_measurement" else []
+    for child in plan.get("Plans", ()):
+        found += _scans_of_measurements(child)
+        if child.get("Node Type") == "Bitmap Index Scan" and plan.get("Relation Name") == "electrolytes_measurement":
+            found[0].setdefault("Bitmap Index Conds", []).append(child.get("Index Cond", ""))
+    return found
+
+
+def test_each_batch_looks_up_its_rows_through_an_index_condition_on_what_it_looks_for(vocabulary, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    # Statistics after the first batch, as a large import gathers them after its first 20,000 rows (written
+    # with 5,000-row batches): the look-ups are planned from statistics that know the rows written so far.
+    monkeypatch.setattr(writing, "ANALYZE_FIRST", 200)
+    source = CuratorCsvSource(
+        ColumnMapping(value="sigma", formula="formula", temperature="t", row_id="id", default_unit="S/cm",
+                      default_temperature_unit="K", doi="doi"),
+        dataset_key="stream",
+    )  # fmt: skip
+    lines = ["id,formula,sigma,t,doi"] + [
+        f"r{k},Li{2 + k % 20}PS4,{1 + k % 7}e-4,{200 + k * 0.5},10.1000/paper.{k // 50}" for k in range(600)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        report = engine.run_import(source, ("\n".join(lines) + "\n").encode(), batch_rows=200)
+    assert (report.created, report.batches) == (600, [200, 200, 200])
+    lookups = [q["sql"] for q in queries if 'FROM "electrolytes_measurement"' in q["sql"] and "FOR UPDATE" in q["sql"]]
+    assert len(lookups) == 6  # per batch: its row ids, and the same papers' reports of its materials
+    with connection.cursor() as cursor:
+        for sql in lookups[-2:]:  # the last batch's, with the earlier batches' 400 rows in the table
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+            scans = _scans_of_measurements(cursor.fetchone()[0][0]["Plan"])
+            assert scans, sql
+            for scan in scans:
+                assert scan["Node Type"] != "Seq Scan", sql
+                conditions = [scan.get("Index Cond", ""), *scan.get("Bitmap Index Conds", [])]
+                # By row id, material, paper or primary key: never only by dataset (every row written so far).
+                assert any(
+                    key in condition
+                    for condition in conditions
+                    for key in ("source_row", "material_id", "reference_id", "(id = ")
+                ), (scan["Node Type"], conditions, sql)
+
+
+def test_a_long_import_gathers_statistics_as_it_goes(vocabulary, monkeypatch):
+    def reltuples() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'electrolytes_measurement'")
+            return cursor.fetchone()[0]
+
+    gathered: list[tuple[int, int]] = []  # (rows the import had written, measurements in the table) at each
+    original = writing.analyze_if_free
+
+    def analyze_if_free(models):
+        written = Measurement.objects.filter(source_dataset__key="second", is_derived=False).count()
+        gathered.append((written, Measurement.objects.count()))
+        return original(models)
+
+    monkeypatch.setattr(writing, "analyze_if_free", analyze_if_free)
+    before = reltuples()
+    monkeypatch.setattr(writing, "ANALYZE_FIRST", 10**9)
+    engine.run_import(CuratorCsvSource(MAPPING, dataset_key="first"), spreadsheet(300).encode(), batch_rows=100)
+    assert gathered == [] and reltuples() == before  # below the first threshold: no statistics taken
+    monkeypatch.setattr(writing, "ANALYZE_FIRST", 150)
+    engine.run_import(CuratorCsvSource(MAPPING, dataset_key="second"), spreadsheet(450).encode(), batch_rows=100)
+    # After 200 rows (the first batch past 150), then once they had doubled (400), inside the import's
+    # transaction: the statistics count the rows the table held then, this import's uncommitted ones included.
+    assert [created for created, _ in gathered] == [200, 400]
+    assert reltuples() == gathered[-1][1]
+
+
+def test_statistics_are_skipped_while_another_transaction_holds_their_lock(vocabulary):
+    import psycopg2
+
+    from electrolytes.db_stats import analyze_if_free
+
+    settings = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
+    )
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("ANALYZE electrolytes_measurement")  # inside its transaction: the lock stays held
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '7s'")
+            assert analyze_if_free([Measurement]) is False
+            cursor.execute("SELECT current_setting('lock_timeout')")
+            assert cursor.fetchone()[0] == "7s"  # the caller's setting is back, and its transaction usable
+            other.rollback()
+            assert analyze_if_free([Measurement]) is True
+    finally:
+        other.close()
