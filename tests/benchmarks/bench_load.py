@@ -110,8 +110,9 @@ def run_wrk(wrk: str, base: str, path: str, lua: str | None, args) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    # The latency distribution's own lines ("     50%  984.86ms"), not a percentage in the thread statistics.
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)
     return {
         "rps": rps,
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
