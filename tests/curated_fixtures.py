@@ -556,6 +556,16 @@ EA_ROUND4_VALUES = {
 }
 EA_ROUND4_REFERENCES: dict[str, Bibliography] = {}
 
+# --- 29_screening_moisture_round5.json: moisture levels for materials that had none (issue 12, round 5) ----------
+MOISTURE_ROUND5_VALUES = {
+    42000: ("li6ps5i", "moisture_stability", 1, "level", "moist5-jiang2021-in-doped-li6ps5i", "exposure", None),
+}
+MOISTURE_ROUND5_REFERENCES = {
+    "moist5-jiang2021-in-doped-li6ps5i": Bibliography(
+        "article", "10.1002/aenm.202101521", 2021, "Advanced Energy Materials", "Jiang, Zhao"
+    ),
+}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -692,6 +702,15 @@ EA_ROUND4 = CuratedFile(
     builds_on=("04_materials.json", "15_screening_sulfides.json"),
     fills_gaps=frozenset({"activation_energy"}),
 )
+MOISTURE_ROUND5 = CuratedFile(
+    "29_screening_moisture_round5.json",
+    pks=range(42000, 43000),
+    values=MOISTURE_ROUND5_VALUES,
+    references=MOISTURE_ROUND5_REFERENCES,
+    reused_references=frozenset(),
+    builds_on=("04_materials.json", "24_screening_moisture_round3.json"),
+    fills_gaps=frozenset({"moisture_stability"}),
+)
 CURATED_FILES = (
     CURATED,
     EA_WINDOW,
@@ -707,4 +726,5 @@ CURATED_FILES = (
     EA_ROUND3,
     MOISTURE_ROUND3,
     EA_ROUND4,
+    MOISTURE_ROUND5,
 )

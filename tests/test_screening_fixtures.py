@@ -22,6 +22,7 @@ from tests.curated_fixtures import (
     MOISTURE_LI,
     MOISTURE_ROUND2,
     MOISTURE_ROUND3,
+    MOISTURE_ROUND5,
     POLYMERS_MORE,
     STABILITY_MORE,
     SULFIDES,
@@ -408,7 +409,7 @@ def test_every_fulltext_value_quotes_where_it_was_read_and_names_the_primary_pap
 # --- fixtures/21_screening_moisture_round2.json: moisture levels for more materials (issue 12, round 2) ------------
 
 
-@pytest.mark.parametrize("curated", [MOISTURE_ROUND2, MOISTURE_ROUND3], ids=str)
+@pytest.mark.parametrize("curated", [MOISTURE_ROUND2, MOISTURE_ROUND3, MOISTURE_ROUND5], ids=str)
 def test_every_moisture_round_level_quotes_its_source_and_names_its_level_once(curated: CuratedFile):
     for obj in curated.objects("measurement"):
         fields = obj["fields"]
@@ -438,13 +439,15 @@ def test_every_ea_round_value_quotes_its_source_and_is_an_arrhenius_energy(curat
         assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
 
 
-# --- fixtures/24_screening_moisture_round3.json: moisture levels for more materials (issue 12, round 3) ------------
-# (its quotes and levels: the round-2 test above, parametrized over both files)
+# --- fixtures/24_screening_moisture_round3.json and 29_screening_moisture_round5.json: moisture levels for more
+# materials (issue 12, rounds 3 and 5) -----------------------------------------------------------------------------
+# (their quotes and levels: the round-2 test above, parametrized over these files too)
 
 
-def test_every_moisture_round3_value_is_an_exposure_result_with_a_reference_address():
-    for obj in MOISTURE_ROUND3.objects("measurement"):
+@pytest.mark.parametrize("curated", [MOISTURE_ROUND3, MOISTURE_ROUND5], ids=str)
+def test_every_moisture_round_value_is_an_exposure_result_with_a_reference_address(curated: CuratedFile):
+    for obj in curated.objects("measurement"):
         fields = obj["fields"]
         assert fields["property"] == ["moisture_stability"] and fields["method"] == "exposure", obj["pk"]
-    for obj in MOISTURE_ROUND3.objects("reference"):
+    for obj in curated.objects("reference"):
         assert obj["fields"]["url"].startswith("http"), obj["fields"]["key"]
