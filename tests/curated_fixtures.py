@@ -556,6 +556,14 @@ EA_ROUND4_VALUES = {
 }
 EA_ROUND4_REFERENCES: dict[str, Bibliography] = {}
 
+# --- 28_screening_ea_round5.json: Arrhenius activation energies for materials that had none (issue 12, round 5) ---
+EA_ROUND5_VALUES = {
+    41000: ("li6ps5i", "activation_energy", 0.424, "eV", "ea5-lpsi-sn-substitution-2020", "eis", None),
+}
+EA_ROUND5_REFERENCES = {
+    "ea5-lpsi-sn-substitution-2020": Bibliography("article", "", 2020, "Advanced Energy Materials", None),
+}
+
 CURATED = CuratedFile(
     "09_screening_curated.json",
     pks=range(23000, 24000),
@@ -692,6 +700,15 @@ EA_ROUND4 = CuratedFile(
     builds_on=("04_materials.json", "15_screening_sulfides.json"),
     fills_gaps=frozenset({"activation_energy"}),
 )
+EA_ROUND5 = CuratedFile(
+    "28_screening_ea_round5.json",
+    pks=range(41000, 42000),
+    values=EA_ROUND5_VALUES,
+    references=EA_ROUND5_REFERENCES,
+    reused_references=frozenset(),
+    builds_on=("00_properties.json", "04_materials.json"),
+    fills_gaps=frozenset({"activation_energy"}),
+)
 CURATED_FILES = (
     CURATED,
     EA_WINDOW,
@@ -707,4 +724,5 @@ CURATED_FILES = (
     EA_ROUND3,
     MOISTURE_ROUND3,
     EA_ROUND4,
+    EA_ROUND5,
 )
