@@ -556,6 +556,14 @@ EA_ROUND4_VALUES = {
 }
 EA_ROUND4_REFERENCES: dict[str, Bibliography] = {}
 
+# --- 28_screening_ea_round5.json: Arrhenius activation energies for materials that had none (issue 12, round 5) ---
+EA_ROUND5_VALUES = {
+    41000: ("li6ps5i", "activation_energy", 0.424, "eV", "ea5-lpsi-sn-substitution-2020", "eis", None),
+}
+EA_ROUND5_REFERENCES = {
+    "ea5-lpsi-sn-substitution-2020": Bibliography("article", "", 2020, "Advanced Energy Materials", None),
+}
+
 # --- 29_screening_moisture_round5.json: moisture levels for materials that had none (issue 12, round 5) ----------
 MOISTURE_ROUND5_VALUES = {
     42000: ("li6ps5i", "moisture_stability", 1, "level", "moist5-jiang2021-in-doped-li6ps5i", "exposure", None),
@@ -702,6 +710,15 @@ EA_ROUND4 = CuratedFile(
     builds_on=("04_materials.json", "15_screening_sulfides.json"),
     fills_gaps=frozenset({"activation_energy"}),
 )
+EA_ROUND5 = CuratedFile(
+    "28_screening_ea_round5.json",
+    pks=range(41000, 42000),
+    values=EA_ROUND5_VALUES,
+    references=EA_ROUND5_REFERENCES,
+    reused_references=frozenset(),
+    builds_on=("00_properties.json", "04_materials.json"),
+    fills_gaps=frozenset({"activation_energy"}),
+)
 MOISTURE_ROUND5 = CuratedFile(
     "29_screening_moisture_round5.json",
     pks=range(42000, 43000),
@@ -726,5 +743,6 @@ CURATED_FILES = (
     EA_ROUND3,
     MOISTURE_ROUND3,
     EA_ROUND4,
+    EA_ROUND5,
     MOISTURE_ROUND5,
 )

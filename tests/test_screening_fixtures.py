@@ -18,6 +18,7 @@ from tests.curated_fixtures import (
     CURATED_FILES,
     EA_ROUND3,
     EA_ROUND4,
+    EA_ROUND5,
     FULLTEXT,
     MOISTURE_LI,
     MOISTURE_ROUND2,
@@ -419,11 +420,11 @@ def test_every_moisture_round_level_quotes_its_source_and_names_its_level_once(c
         assert "search tool" in obj["fields"]["notes"], obj["fields"]["key"]  # where its bibliography was read
 
 
-# --- fixtures/22_screening_ea_round3.json and 26_screening_ea_round4.json: Arrhenius activation energies for more
-# materials (issue 12, rounds 3 and 4) -----------------------------------------------------------------------------
+# --- fixtures/22_screening_ea_round3.json, 26_screening_ea_round4.json and 28_screening_ea_round5.json: Arrhenius
+# activation energies for more materials (issue 12, rounds 3 to 5) -------------------------------------------------
 
 
-@pytest.mark.parametrize("curated", [EA_ROUND3, EA_ROUND4], ids=str)
+@pytest.mark.parametrize("curated", [EA_ROUND3, EA_ROUND4, EA_ROUND5], ids=str)
 def test_every_ea_round_value_quotes_its_source_and_is_an_arrhenius_energy(curated: CuratedFile):
     reviews = _review_keys()
     for obj in curated.objects("measurement"):
