@@ -135,6 +135,11 @@ class CheckSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     status = serializers.ChoiceField(choices=[screening.PASS, screening.FAIL, screening.UNKNOWN])
+    qualifier = serializers.ChoiceField(
+        choices=["=", ">", "<", ""],
+        help_text='"=" for a value, ">" or "<" when the value is a bound on the limit (reported only as above or '
+        'below it), "" when there is no value.',
+    )
     value = serializers.FloatField(allow_null=True)
     unit = serializers.CharField(allow_blank=True)
     temperature = serializers.FloatField(allow_null=True)

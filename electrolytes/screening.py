@@ -13,7 +13,10 @@ The rule, in one place:
   ``unknown``) with the value used, its source and the rule in words. A check without data is
   ``unknown``, never a pass. Flagged values are never used: window limits and room-temperature
   conductivity are the stored headlines (electrolytes.evidence); other values are the unflagged
-  measurements, the least favourable one deciding. Materials are ranked by the number of checks
+  measurements, the least favourable one deciding. A window limit reported only as a bound ("> 7 V",
+  "< 0.5 V") never makes a headline, but it settles a check when the bound alone decides it (a
+  lower bound on the oxidation limit at or above the cathode's voltage passes); a bound that does
+  not decide leaves the check ``unknown`` and says so. Materials are ranked by the number of checks
   passed, then by conductivity at the operating temperature.
 
 Everything here is pure: the selector (electrolytes.selectors.screening) reads the database and
@@ -352,10 +355,12 @@ class Check:
     temperature_k: float | None = None
     source: str = ""
     note: str = ""
+    qualifier: str = ""  # "=" for a value, ">" or "<" for a bound, "" without a value
 
     def as_api(self) -> dict:
         return {
             "status": self.status,
+            "qualifier": self.qualifier,
             "value": self.value,
             "unit": self.unit,
             "temperature": self.temperature_k,
@@ -372,6 +377,16 @@ class Value:
     value: float
     source: str
     temperature_k: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A window limit reported only as a bound: the limit lies above (``>``) or below (``<``) ``value``."""
+
+    qualifier: str  # ">" or "<"
+    value: float
+    source: str
     note: str = ""
 
 
@@ -397,7 +412,62 @@ def _check(key: str, status: str, rule: str, found: Value | None = None, *, unit
         temperature_k=found.temperature_k if found else None,
         source=found.source if found else "",
         note=note or (found.note if found else "No value in the knowledge base."),
+        qualifier="=" if found else "",
     )
+
+
+BOUND_WORDS = {">": "above", "<": "below"}
+
+
+def _from_bounds(key: str, rule: str, bounds: Iterable[Bound], threshold: float, *, needs: str) -> Check:
+    """A window check decided by bounds alone. ``needs`` is ">" when the limit must reach at least
+    ``threshold`` (oxidation) and "<" when it must stay at or below it (reduction).
+
+    A bound on the favourable side of the threshold proves a pass (a limit above 7 V is above 4.3 V); one
+    on the other side proves a fail. A fail wins over a pass (the least favourable report decides); the
+    most telling bound of the deciding kind is shown. Bounds that prove neither leave the check unknown,
+    with the bound named in the note."""
+    bounds = sorted(bounds, key=lambda b: (b.value, b.source))
+    if not bounds:
+        return _check(key, UNKNOWN, rule, unit="V")
+    # Compare with a little slack, as check_reduction does, so that "< 0.0" meets lithium's 0 V exactly.
+    proves_pass = [b for b in bounds if b.qualifier == needs and _on_side(b.value, threshold, needs)]
+    against = "<" if needs == ">" else ">"
+    proves_fail = [b for b in bounds if b.qualifier == against and _on_side(b.value, threshold, against)]
+    if proves_fail:
+        shown = proves_fail[0] if against == "<" else proves_fail[-1]
+        status, verdict = FAIL, "which already misses"
+    elif proves_pass:
+        shown = proves_pass[-1] if needs == ">" else proves_pass[0]
+        status, verdict = PASS, "which already clears"
+    else:
+        favourable = [b for b in bounds if b.qualifier == needs]
+        if favourable:
+            shown = favourable[-1] if needs == ">" else favourable[0]
+        else:
+            shown = bounds[0] if against == "<" else bounds[-1]
+        status, verdict = UNKNOWN, "which does not settle it against"
+    note = (
+        f"Reported only as {BOUND_WORDS[shown.qualifier]} {shown.value:g} V (a bound, not a value), "
+        f"{verdict} {threshold:g} V."
+    )
+    if shown.note:
+        note = f"{note} {shown.note}."
+    return Check(
+        key=key,
+        label=CHECK_LABELS[key],
+        status=status,
+        rule=rule,
+        value=shown.value,
+        unit="V",
+        source=shown.source,
+        note=note,
+        qualifier=shown.qualifier,
+    )
+
+
+def _on_side(value: float, threshold: float, side: str) -> bool:
+    return value >= threshold - 1e-9 if side == ">" else value <= threshold + 1e-9
 
 
 def check_conductivity(found: Value | None, minimum: float) -> Check:
@@ -407,18 +477,18 @@ def check_conductivity(found: Value | None, minimum: float) -> Check:
     return _check("conductivity", PASS if found.value >= minimum else FAIL, rule, found, unit="S/cm")
 
 
-def check_oxidation(found: Value | None, cathode_voltage: float) -> Check:
+def check_oxidation(found: Value | None, cathode_voltage: float, bounds: Iterable[Bound] = ()) -> Check:
     rule = f"oxidation limit ≥ cathode voltage {cathode_voltage:g} V vs Li/Li+"
     if found is None:
-        return _check("oxidation", UNKNOWN, rule, unit="V")
+        return _from_bounds("oxidation", rule, bounds, cathode_voltage, needs=">")
     return _check("oxidation", PASS if found.value >= cathode_voltage else FAIL, rule, found, unit="V")
 
 
-def check_reduction(found: Value | None, anode: str) -> Check:
+def check_reduction(found: Value | None, anode: str, bounds: Iterable[Bound] = ()) -> Check:
     electrode = ANODES[anode]
     rule = f"reduction limit ≤ {electrode.name} potential {electrode.low_v:g} V vs Li/Li+"
     if found is None:
-        return _check("reduction", UNKNOWN, rule, unit="V")
+        return _from_bounds("reduction", rule, bounds, electrode.low_v, needs="<")
     return _check("reduction", PASS if found.value <= electrode.low_v + 1e-9 else FAIL, rule, found, unit="V")
 
 
@@ -519,6 +589,8 @@ class MaterialData:
     nearest_conductivity: Value | None = None
     oxidation: Value | None = None
     reduction: Value | None = None
+    oxidation_bounds: tuple[Bound, ...] = ()  # used only when there is no oxidation value
+    reduction_bounds: tuple[Bound, ...] = ()
     moisture: tuple[Value, ...] = ()
     lithium_metal: tuple[Value, ...] = ()
     route_peaks: tuple[Value, ...] = ()
@@ -553,9 +625,9 @@ def check_material(requirements: Requirements, data: MaterialData) -> MaterialCh
     if r.min_conductivity is not None:
         checks.append(check_conductivity(sigma, r.min_conductivity))
     if r.cathode_voltage is not None:
-        checks.append(check_oxidation(data.oxidation, r.cathode_voltage))
+        checks.append(check_oxidation(data.oxidation, r.cathode_voltage, data.oxidation_bounds))
     if r.anode:
-        checks.append(check_reduction(data.reduction, r.anode))
+        checks.append(check_reduction(data.reduction, r.anode, data.reduction_bounds))
     if r.anode == "lithium-metal":
         checks.append(check_lithium_metal(data.lithium_metal))
     if r.atmosphere in MOISTURE_LEVEL_NEEDED:

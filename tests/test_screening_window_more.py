@@ -65,3 +65,26 @@ def test_a_lower_bound_does_not_become_the_headline_but_an_equal_value_does(know
     assert headlines.get("pvdfhfp-bmimscn-40-spe") == 5.0
     assert "pvdfhfp-ylatp7-cpe" not in headlines
     assert "pvdf-pvca-llzto-spe" not in headlines
+
+
+@pytest.mark.django_db
+def test_a_lower_bound_settles_the_screening_check_it_clears(knowledge, anonymous_client):
+    """ "Over 5 V" clears a 4.3 V cathode, though it is no headline; Li6PS5I's "> 7 V" does too, while its "< 0.5 V"
+    reduction bound cannot settle a lithium-metal anode at 0 V."""
+    checks = {}
+    for slug, electrolyte_class in (("pvdfhfp-ylatp7-cpe", None), ("li6ps5i", "sulfide")):
+        params = {"cathode_voltage": 4.3, "anode": "lithium-metal", "limit": 500}
+        if electrolyte_class:
+            params["electrolyte_class"] = electrolyte_class
+        body = anonymous_client.get("/api/v1/screening/", params).json()
+        checks[slug] = next({c["key"]: c for c in m["checks"]} for m in body["materials"] if m["slug"] == slug)
+    ylatp = checks["pvdfhfp-ylatp7-cpe"]["oxidation"]
+    assert (ylatp["status"], ylatp["qualifier"], ylatp["value"]) == ("pass", ">", 5.0)
+    lpsi = checks["li6ps5i"]
+    assert (lpsi["oxidation"]["status"], lpsi["oxidation"]["qualifier"], lpsi["oxidation"]["value"]) == (
+        "pass",
+        ">",
+        7.0,
+    )
+    assert lpsi["reduction"]["status"] == "unknown"
+    assert lpsi["reduction"]["note"].startswith("Reported only as below 0.5 V (a bound, not a value)")

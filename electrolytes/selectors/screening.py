@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, F, FloatField, IntegerField, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Abs
 
 from electrolytes import screening, units
@@ -32,7 +32,10 @@ from electrolytes.selectors.materials import exclude_liquids, visible_materials,
 MOISTURE = "moisture_stability"
 LITHIUM_METAL = "lithium_metal_stability"
 FILM_THICKNESS = "film_thickness"
-HEADLINE_KEYS = (CONDUCTIVITY, "oxidation_limit", "reduction_limit")
+OXIDATION = "oxidation_limit"
+REDUCTION = "reduction_limit"
+HEADLINE_KEYS = (CONDUCTIVITY, OXIDATION, REDUCTION)
+BOUND_QUALIFIERS = (Measurement.Qualifier.GREATER, Measurement.Qualifier.LESS)
 SHOWN_ROWS = 50
 MAX_ROWS = 500
 
@@ -72,22 +75,28 @@ def _class_verdicts(requirements: Requirements) -> tuple[list[screening.ClassVer
     return verdicts, {pk: slug for pk, slug, _ in classes}
 
 
-def _values_by_material(materials, keys: list[str]) -> dict[tuple[int, str], list[screening.Value]]:
-    """Unflagged values of properties ``keys`` (not bounds) of every screened material, in one query."""
-    found: dict[tuple[int, str], list[screening.Value]] = defaultdict(list)
-    if not keys:
+def _values_by_material(
+    materials, keys: list[str], bound_keys: list[str] = ()
+) -> dict[tuple[int, str], list[screening.Value | screening.Bound]]:
+    """Unflagged values of properties ``keys`` and unflagged bounds ("<", ">") of properties ``bound_keys``
+    of every screened material, in one query."""
+    found: dict[tuple[int, str], list[screening.Value | screening.Bound]] = defaultdict(list)
+    if not keys and not bound_keys:
         return found
+    wanted = Q(property__key__in=keys, qualifier__in=VALUE_QUALIFIERS) | Q(
+        property__key__in=bound_keys, qualifier__in=BOUND_QUALIFIERS
+    )
     rows = (
-        Measurement.objects.filter(
-            material__in=materials, property__key__in=keys, flag="", qualifier__in=VALUE_QUALIFIERS
-        )
+        Measurement.objects.filter(wanted, material__in=materials, flag="")
         .select_related("property", "reference", "source_dataset")
         .order_by("id")
     )
     for m in rows:
-        found[(m.material_id, m.property.key)].append(
-            screening.Value(m.value, _source_label(m), m.temperature_k, _method_note(m))
-        )
+        if m.qualifier in BOUND_QUALIFIERS:
+            entry = screening.Bound(m.qualifier, m.value, _source_label(m), _method_note(m))
+        else:
+            entry = screening.Value(m.value, _source_label(m), m.temperature_k, _method_note(m))
+        found[(m.material_id, m.property.key)].append(entry)
     return found
 
 
@@ -190,7 +199,11 @@ def screen(
         keys.append(LITHIUM_METAL)
     if r.max_thickness is not None:
         keys.append(FILM_THICKNESS)
-    values = _values_by_material(materials, keys)
+    # A window limit known only as a bound can still settle its check (electrolytes.screening._from_bounds).
+    bound_keys = [
+        key for key, asked in ((OXIDATION, r.cathode_voltage is not None), (REDUCTION, bool(r.anode))) if asked
+    ]
+    values = _values_by_material(materials, keys, bound_keys)
     routes = _route_peaks(materials) if r.max_processing_temperature is not None else {}
     t = r.operating_temperature
     off_room = t is not None and not (units.ROOM_TEMPERATURE_MIN_K <= t <= units.ROOM_TEMPERATURE_MAX_K)
@@ -212,6 +225,8 @@ def screen(
             nearest_conductivity=nearest.get(pk),
             oxidation=ox,
             reduction=red,
+            oxidation_bounds=tuple(values.get((pk, OXIDATION), ())),
+            reduction_bounds=tuple(values.get((pk, REDUCTION), ())),
             moisture=tuple(values.get((pk, MOISTURE), ())),
             lithium_metal=tuple(values.get((pk, LITHIUM_METAL), ())),
             route_peaks=tuple(routes.get(pk, ())),

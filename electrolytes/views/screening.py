@@ -32,7 +32,7 @@ CSV_COLUMNS = [
         f"{key}_{part}"
         for key in screening.CHECK_LABELS
         if key != "conductivity"
-        for part in ("status", "value", "unit", "source")
+        for part in ("status", "qualifier", "value", "unit", "source")
     ],
     "conductivity_check_status",
     "url",
@@ -141,7 +141,9 @@ def screening_csv(request):
                 continue
             check = checks.get(key)
             cells += (
-                [check.status, plain_number(check.value, 6), check.unit, check.source] if check else ["", "", "", ""]
+                [check.status, check.qualifier, plain_number(check.value, 6), check.unit, check.source]
+                if check
+                else ["", "", "", "", ""]
             )
         writer.writerow(
             [

@@ -73,6 +73,7 @@ def test_a_check_says_its_value_source_and_rule():
     check = screening.check_moisture([Value(5, "Paper A"), Value(2, "Paper B")], "dry-room")
     assert check.as_api() == {
         "status": FAIL,
+        "qualifier": "=",
         "value": 2,
         "unit": "level",
         "temperature": None,

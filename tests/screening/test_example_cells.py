@@ -83,9 +83,9 @@ def test_lithium_metal_and_nmc_at_room_temperature_in_a_dry_room(cell, anonymous
     llzo = {c["key"]: c for c in materials[0]["checks"]}
     # The flagged level-1 report of Paper B is never used: the unflagged level 4 decides.
     assert llzo["moisture"] == {
-        "key": "moisture", "label": "Moisture stability", "status": "pass", "value": 4.0, "unit": "level",
-        "temperature": None, "source": "paper-a (2020)", "rule": "moisture-stability level ≥ 3 for dry room "
-        "(lowest reported level counts)", "note": "",
+        "key": "moisture", "label": "Moisture stability", "status": "pass", "qualifier": "=", "value": 4.0,
+        "unit": "level", "temperature": None, "source": "paper-a (2020)",
+        "rule": "moisture-stability level ≥ 3 for dry room (lowest reported level counts)", "note": "",
     }  # fmt: skip
     assert llzo["oxidation"]["value"] == 6.0
     assert llzo["oxidation"]["source"] == "paper-a (2020)"
