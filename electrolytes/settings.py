@@ -285,6 +285,9 @@ SPECTACULAR_SETTINGS = {
         # A screening check's outcome; materials also have a "status" (publication), with other choices.
         "CheckStatusEnum": ["pass", "fail", "unknown"],
         "PublicationStatusEnum": "electrolytes.models.PublicationStatus",
+        # A measurement's qualifier ("=", "<", ">", "~"), and a screening check's ("=", ">", "<" or "" for none).
+        "MeasurementQualifierEnum": "electrolytes.models.Measurement.Qualifier",
+        "CheckQualifierEnum": ["=", ">", "<", ""],
     },
 }
 
