@@ -315,22 +315,28 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
                 )
             qs = qs.filter(pk__in=matching.values("material_id"))
     text = query.text.strip()
+    ranks: list[str] = []  # the annotations a text search ranks by, first to last
+    named = Q(pk__in=[])
     if text:
-        # An alias (LAGP, LiPON, PEO...) finds what it names, ranked before the merely similar spellings.
+        # An alias (LAGP, LiPON, PEO...) finds what it names, ranked before the merely similar spellings. With no
+        # alias there is no such rank: a constant one would order nothing (and, inlined, read as ORDER BY 0).
         alias = find_alias(text)
-        named = alias.condition() if alias else Q(pk__in=[])
+        if alias:
+            named = alias.condition()
+            qs = qs.annotate(alias_rank=Case(When(named, then=Value(1)), default=Value(0)))
+            ranks.append("alias_rank")
         qs = qs.annotate(
-            alias_rank=Case(When(named, then=Value(1)), default=Value(0)),
             name_similarity=Greatest(
                 TrigramSimilarity(Upper("name"), text.upper()),
                 TrigramSimilarity(Upper("reduced_formula"), text.upper()),
             ),
         )
+        ranks.append("name_similarity")
 
     def finish(qs: QuerySet[Material]) -> QuerySet[Material]:
         qs = with_headlines(with_key_properties(qs, t_min=query.temperature_min, t_max=query.temperature_max))
         qs = with_components_summary(qs)
-        return qs.order_by(*_order_by(query.ordering, has_text=bool(text)))
+        return qs.order_by(*_order_by(query.ordering, ranks=ranks))
 
     if not text:
         return finish(qs)
@@ -382,15 +388,17 @@ def _filter_components(qs: QuerySet[Material], query: MaterialQuery) -> QuerySet
     return qs
 
 
-def _order_by(ordering: list[str], *, has_text: bool) -> list:
+def _order_by(ordering: list[str], *, ranks: list[str]) -> list:
+    """The ORDER BY of a search: the sort keys asked for, else a text search's ranks (``ranks``, descending),
+    then the primary key so that every order is total."""
     expressions = []
     keys = sort_keys()
     for name in ordering:
         descending = name.startswith("-")
         expression = F(keys[name.lstrip("-")].expression)
         expressions.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
-    if has_text and not ordering:
-        expressions[:0] = [F("alias_rank").desc(), F("name_similarity").desc()]
+    if not ordering:
+        expressions[:0] = [F(name).desc() for name in ranks]
     expressions.append(F("pk").asc())
     return expressions
 

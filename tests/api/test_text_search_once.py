@@ -55,3 +55,19 @@ def test_a_page_after_the_count_has_the_rows_of_the_same_slice(kb):
 def test_no_match_is_an_empty_page(kb, anonymous_client):
     body, evaluations = _queries_with_the_filter(anonymous_client, f"{URL}?q=nothing-like-this-exists")
     assert (body["count"], body["results"], evaluations) == (0, [], 1)
+
+
+def test_the_ids_counted_keep_the_alias_then_similarity_order_across_pages(kb, anonymous_client):
+    # LLZO is an alias: the garnets it names come first (by similarity to "LLZO", then id), and a material merely
+    # spelled like it (no alias match) after them.
+    factories.material("LLZO-like polymer", "", electrolyte_class_slug="polymer", kind="mixture")
+    for name in ("Ga-LLZO", "Al-doped garnet", "LLZO"):
+        factories.material(name, "Li7La3Zr2O12", electrolyte_class_slug="oxide", family_slug="garnet")
+    everything = anonymous_client.get(f"{URL}?q=LLZO&page_size=100").json()
+    names = [m["name"] for m in everything["results"]]
+    assert names[-1] == "LLZO-like polymer"
+    assert set(names[:-1]) >= {"Ga-LLZO", "Al-doped garnet", "LLZO"}
+    paged = []
+    for page in range(1, everything["count"] + 1):
+        paged += [m["name"] for m in anonymous_client.get(f"{URL}?q=LLZO&page_size=1&page={page}").json()["results"]]
+    assert paged == names
