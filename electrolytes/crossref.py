@@ -168,3 +168,7 @@ def fill_references(
 def _save(reference: Reference, fields: list[str]) -> None:
     reference.full_clean()
     reference.save()
+    if Reference.CITED_FIELDS.intersection(fields):
+        from electrolytes.evidence import citations_changed
+
+        citations_changed([reference.pk])

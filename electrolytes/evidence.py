@@ -411,6 +411,22 @@ def evidence_changed(material_ids: Iterable[int], *, refit: bool = True) -> int:
     return fits
 
 
+@transaction.atomic
+def citations_changed(reference_ids: Iterable[int]) -> int:
+    """After a write that may change how these references are cited (authors, year, journal or title filled
+    or edited): refresh the headlines whose sources they are, since a stored headline names each of its
+    sources by its citation (Reference.citation) as text. Returns the headline rows written."""
+    ids = set(reference_ids) - {None}
+    if not ids:
+        return 0
+    citing = (
+        Measurement.objects.filter(Q(reference_id__in=ids) | Q(source_dataset_id__in=ids))
+        .values_list("material_id", flat=True)
+        .distinct()
+    )
+    return refresh_headlines(citing)
+
+
 def rebuild_all_headlines() -> int:
     """Recompute every stored headline from scratch (the rebuild command)."""
     return refresh_headlines(Material.objects.values_list("pk", flat=True))

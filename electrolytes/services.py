@@ -446,7 +446,12 @@ def reference_save(*, reference: Reference) -> Reference:
     if reference.doi and Reference.objects.filter(doi=reference.doi).exclude(pk=reference.pk).exists():
         raise ValidationError({"doi": f"A reference with DOI {reference.doi!r} already exists."})
     reference.full_clean()
+    stored = Reference.objects.filter(pk=reference.pk).first() if reference.pk else None
     reference.save()
+    if stored is not None and stored.citation != reference.citation:
+        from electrolytes.evidence import citations_changed
+
+        citations_changed([reference.pk])
     return reference
 
 
@@ -495,8 +500,10 @@ def record_delete(*, instance: models.Model) -> None:
         instance.delete()
     except models.ProtectedError as exc:
         users = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        # Named as the API addresses it (a reference by its key, a material by its slug) where it has such a name.
+        name = getattr(instance, "key", None) or getattr(instance, "slug", None) or instance
         raise RecordInUse(
-            f"{instance._meta.verbose_name.capitalize()} {instance} is still used by "
+            f"{instance._meta.verbose_name.capitalize()} {name} is still used by "
             f"{len(exc.protected_objects)} record(s) ({', '.join(users)}); delete or reassign those first."
         ) from None
 

@@ -14,7 +14,8 @@ from django.core.management.base import CommandError
 
 from electrolytes import crossref
 from electrolytes.importers.engine import placeholder_title
-from electrolytes.models import PublicationStatus, Reference
+from electrolytes.models import PropertyHeadline, PublicationStatus, Reference
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 RECORDED = Path(__file__).resolve().parent / "data" / "crossref"
@@ -90,6 +91,17 @@ def test_placeholders_are_filled_and_curator_fields_kept(server):
     assert crossref.fill_references(crossref.pending_references()).summary() == (
         "0 filled, 0 unchanged, 0 not in Crossref, 0 failed."
     )
+
+
+def test_filling_a_reference_relabels_the_headlines_it_is_a_source_of(server, properties):
+    # A stored headline names its sources by citation: "metadata pending" until Crossref fills the paper in.
+    ref = placeholder("doi-10-1038-nmat3066", KAMAYA)
+    lgps = factories.material("LGPS", "Li10GeP2S12")
+    factories.measurement(lgps, "ionic_conductivity", 12, "mS/cm", temperature=298, ref=ref)
+    headline = PropertyHeadline.objects.filter(material=lgps, property__key="ionic_conductivity")
+    assert [s["source"] for s in headline.get().sources] == [f"doi:{KAMAYA} (metadata pending)"]
+    assert crossref.fill_references(crossref.pending_references()).filled == [ref.key]
+    assert [s["source"] for s in headline.get().sources] == ["Kamaya et al. (2011)"]
 
 
 def test_a_doi_crossref_does_not_know_is_noted_and_not_asked_again(server):

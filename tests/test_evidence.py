@@ -450,7 +450,9 @@ def test_list_detail_compare_class_statistics_csv_and_optimade_agree(sulfide, cl
 def test_a_conflict_mark_opens_the_list_of_values(sulfide, client):
     a = factories.material("LATP", "Li1.3Al0.3Ti1.7(PO4)3", slug="latp")
     factories.measurement(a, SIGMA, 6.2e-3, "S/cm", temperature=298, ref=factories.reference("paper-1"))
-    factories.measurement(a, SIGMA, 3.75e-5, "S/cm", temperature=298, ref=factories.reference("paper-2"))
+    factories.measurement(
+        a, SIGMA, 3.75e-5, "S/cm", temperature=298, ref=factories.reference("paper-2", title="Second paper")
+    )
     page = client.get("/materials/latp/").content.decode()
     assert '<details class="conflict"><summary' in page
-    assert "3.75 × 10<sup>−5</sup> at 298\u00a0K: paper-2 (2020) (measured)</li>" in page
+    assert "3.75 × 10<sup>−5</sup> at 298\u00a0K: Second paper (2020) (measured)</li>" in page

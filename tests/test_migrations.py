@@ -137,3 +137,40 @@ def test_class_inference_migration_moves_imported_compounds_and_keeps_curated_on
         assert "3 material(s) changed class, 1 changed family." in printed
     finally:
         migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes("electrolytes")[0])
+
+
+def test_stored_headline_labels_of_references_without_authors_become_their_citations(properties):
+    from electrolytes.models import PropertyHeadline
+    from tests import factories
+
+    journal = factories.reference(
+        "frontiers2021-nasicon-esw", title="Windows of NASICONs", journal="Frontiers in Chemistry", year=2021
+    )
+    titled = factories.reference("aenm2025-pegda", title="Molecular crowding in a PEGDA gel made in situ", year=2025)
+    pending = factories.reference("doi-10-1-x", doi="10.1/x", title="Paper with DOI 10.1/x", year=None)
+    authored = factories.reference("kato2016", authors=["Kato, Y.", "Hori, S."], year=2016)
+    dataset = factories.reference("open-set", kind="dataset", title="Open conductivity set", year=2020)
+    latp = factories.material("LATP", "Li1.3Al0.3Ti1.7P3O12", electrolyte_class_slug="oxide")
+    for ref in (journal, titled, pending, authored):
+        factories.measurement(latp, "ionic_conductivity", 1, "mS/cm", temperature=298, ref=ref)
+    factories.measurement(latp, "ionic_conductivity", 2, "mS/cm", temperature=298, source_dataset=dataset)
+    # The labels as the old rule stored them: the key of a reference without authors.
+    old = [
+        "frontiers2021-nasicon-esw (2021)", "aenm2025-pegda (2025)", "doi:10.1/x (metadata pending)",
+        "Kato et al. (2016)", "open-set (2020) row 7",
+    ]  # fmt: skip
+    PropertyHeadline.objects.filter(material=latp, property__key="ionic_conductivity").update(
+        sources=[{"value": 0.001, "source": label, "note": "kept"} for label in old]
+    )
+    migrate_to(("electrolytes", "0046_reference_list_orders"))
+    apps = migrate_to(("electrolytes", "0047_relabel_headline_sources"))
+    stored = apps.get_model("electrolytes", "PropertyHeadline").objects.get(
+        material_id=latp.pk, property__key="ionic_conductivity"
+    )
+    assert [s["source"] for s in stored.sources] == [
+        "Frontiers in Chemistry (2021)", "Molecular crowding in a PEGDA gel made… (2025)",
+        "doi:10.1/x (metadata pending)", "Kato et al. (2016)", "Open conductivity set (2020) row 7",
+    ]  # fmt: skip
+    assert {s["note"] for s in stored.sources} == {"kept"}
+    # What the migration writes is what the model's rule gives.
+    assert stored.sources[0]["source"] == journal.citation and stored.sources[1]["source"] == titled.citation

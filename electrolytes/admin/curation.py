@@ -7,7 +7,7 @@ from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
-from electrolytes import services, units
+from electrolytes import evidence, services, units
 from electrolytes.models import (
     ClassAssessment,
     Component,
@@ -90,6 +90,11 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         report = crossref.fill_references(queryset.exclude(doi="").order_by("key"))
         level = messages.WARNING if report.rate_limited or report.failed else messages.SUCCESS
         self.message_user(request, f"Crossref: {report.summary()}", level=level)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and Reference.CITED_FIELDS.intersection(form.changed_data):
+            evidence.citations_changed([obj.pk])
 
     @admin.display(description="title")
     def short_title(self, obj):

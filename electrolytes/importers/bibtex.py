@@ -17,7 +17,7 @@ from bibtexparser.bparser import BibTexParser
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from electrolytes import services
+from electrolytes import evidence, services
 from electrolytes.models import ImportRun, PublicationStatus, Reference
 from electrolytes.models.references import placeholder_title
 
@@ -127,6 +127,7 @@ class BibtexSource:
         taken_keys = set(by_key) | _numbered_keys_stored(keys)
         to_create: list[Reference] = []
         to_update: dict[int, Reference] = {}
+        recited: set[int] = set()  # stored references whose citation the filled fields may change
         for entry in entries:
             current = by_doi.get(entry.fields["doi"]) if entry.fields["doi"] else None
             if current is None:
@@ -151,6 +152,8 @@ class BibtexSource:
                 setattr(current, name, entry.fields[name])
             if changed and current.pk:
                 to_update[current.pk] = current
+                if Reference.CITED_FIELDS.intersection(changed):
+                    recited.add(current.pk)
                 report.updated += 1
             else:
                 report.unchanged += 1
@@ -159,3 +162,4 @@ class BibtexSource:
             report.references_created += len(to_create)
         if to_update:
             bulk_update_with_history(list(to_update.values()), Reference, FIELDS, batch_size=500)
+            evidence.citations_changed(recited)

@@ -19,6 +19,7 @@ _DOI_PREFIXES = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)", re.
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 # Characters of the title the admin pickers show after the citation.
 PICKER_TITLE_LENGTH = 60
+CITATION_TITLE_LENGTH = 40  # the start of a title that names an authorless reference in a citation
 
 
 def normalise_doi(raw: str) -> str:
@@ -92,15 +93,33 @@ class Reference(models.Model):
             models.Index("title", "id", name="reference_title_id"),
         ]
 
+    # The fields Reference.citation reads: a write to any of them may change how the reference is cited.
+    CITED_FIELDS = frozenset({"authors", "year", "journal", "title", "doi"})
+
     def __str__(self):
-        if self.metadata_pending:
-            return f"doi:{self.doi} (metadata pending)"
-        first = self.authors[0].split(",")[0] if self.authors else self.key
-        etal = " et al." if len(self.authors) > 1 else ""
-        return f"{first}{etal} ({self.year or 'n.d.'})"
+        return self.citation
 
     def get_absolute_url(self):
         return reverse("reference-detail", args=[self.key])
+
+    @property
+    def citation(self) -> str:
+        """The short citation every surface shows: the first author's surname, "et al." when there are more,
+        and the year ("Kato et al. (2016)"). Without authors, the journal (or the start of the title) stands in
+        for them, so that a reader never sees the internal key; known by its DOI alone, the DOI and "metadata
+        pending"."""
+        if self.metadata_pending:
+            return f"doi:{self.doi} (metadata pending)"
+        year = self.year or "n.d."
+        if self.authors:
+            etal = " et al." if len(self.authors) > 1 else ""
+            return f"{self.authors[0].split(',')[0].strip()}{etal} ({year})"
+        if self.journal:
+            return f"{self.journal} ({year})"
+        title = self.title.strip()
+        if len(title) > CITATION_TITLE_LENGTH:  # cut at a word boundary
+            title = title[:CITATION_TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+        return f"{title or self.key} ({year})"
 
     def picker_label(self) -> str:
         """The curator's pickers: citation, start of the title and journal, so that two papers by the same

@@ -10,25 +10,8 @@ register = template.Library()
 
 @register.filter
 def citation(reference) -> str:
-    """First author's surname, 'et al.' when there are more, and the year.
-
-    A reference recorded without authors is named by its journal (or the start of its title) and year, so a
-    reader never sees the internal key.
-    """
-    if reference is None:
-        return ""
-    year = reference.year or "n.d."
-    if reference.metadata_pending:
-        return f"doi:{reference.doi} (metadata pending)"
-    if reference.authors:
-        surname = reference.authors[0].split(",")[0].strip()
-        etal = " et al." if len(reference.authors) > 1 else ""
-        return f"{surname}{etal} ({year})"
-    if reference.journal:
-        return f"{reference.journal} ({year})"
-    title = reference.title.strip()
-    short = title if len(title) <= 40 else title[:40].rsplit(" ", 1)[0] + "…"
-    return f"{short} ({year})"
+    """The reference's short citation (Reference.citation: "Kato et al. (2016)", never the key)."""
+    return "" if reference is None else reference.citation
 
 
 @register.simple_tag

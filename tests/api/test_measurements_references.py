@@ -297,8 +297,9 @@ def test_a_later_references_page_counts_the_values_of_its_own_rows(properties, a
     monkeypatch.setattr(reference_views, "PER_PAGE", 2)
     shown = factories.material("Li6PS5Cl", "Li6PS5Cl")
     hidden = factories.material("Unpublished sulfide", "Li3PS4", status="draft")
-    old, new = factories.reference("old2001", year=2001), factories.reference("new2024", year=2024)
-    undated = factories.reference("undated", year=None)
+    old = factories.reference("old2001", year=2001, title="An old paper")
+    new = factories.reference("new2024", year=2024, title="A new paper")
+    undated = factories.reference("undated", year=None, title="An undated report")
     for ref, material, temperature in [(old, shown, 298), (old, shown, 320), (old, hidden, 298), (undated, shown, 330)]:
         factories.measurement(material, "ionic_conductivity", 1, "mS/cm", temperature=temperature, ref=ref)
     factories.measurement(shown, "ionic_conductivity", 2, "mS/cm", temperature=340, ref=new, source_dataset=undated)
@@ -313,5 +314,8 @@ def test_a_later_references_page_counts_the_values_of_its_own_rows(properties, a
 
     # Newest first, undated last; the counts leave out the draft's value and are those of the row's own reference
     # (values it reports, values it supplies as a dataset), on the second page as on the first.
-    assert [(r[0], r[-2], r[-1]) for r in rows(1)] == [("new2024 (2024)", "1", "0"), ("old2001 (2001)", "2", "0")]
-    assert [(r[0], r[-2], r[-1]) for r in rows(2)] == [("undated (n.d.)", "1", "1")]
+    assert [(r[0], r[-2], r[-1]) for r in rows(1)] == [
+        ("A new paper (2024)", "1", "0"),
+        ("An old paper (2001)", "2", "0"),
+    ]
+    assert [(r[0], r[-2], r[-1]) for r in rows(2)] == [("An undated report (n.d.)", "1", "1")]

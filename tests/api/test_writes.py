@@ -276,7 +276,7 @@ def test_deleting_a_record_in_use_is_a_409(kb, curator_client):
     assert response.json() == error(
         409,
         None,
-        "Reference kamaya2011 (2020) is still used by 2 record(s) (measurements); delete or reassign those first.",
+        "Reference kamaya2011 is still used by 2 record(s) (measurements); delete or reassign those first.",
         code="conflict",
     )
     assert Reference.objects.filter(key="kamaya2011").exists()

@@ -123,7 +123,7 @@ def test_stored_bounds_settle_checks_and_never_become_headlines(bounded, anonymo
     assert checks["bounded"]["oxidation"]["status"] == PASS
     assert checks["bounded"]["oxidation"]["qualifier"] == ">"
     assert checks["bounded"]["oxidation"]["value"] == 7.0
-    assert checks["bounded"]["oxidation"]["source"] == "bounds-paper (2021)"
+    assert checks["bounded"]["oxidation"]["source"] == "A study of ion transport (2021)"
     # The flagged "> 3 V" would fail LTO; it is never used.
     assert (checks["bounded"]["reduction"]["status"], checks["bounded"]["reduction"]["value"]) == (PASS, 0.5)
     # Another material's bound is its own: below 2 V misses 4.3 V.

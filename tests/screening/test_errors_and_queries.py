@@ -111,7 +111,7 @@ def test_the_csv_lists_the_ranked_table(cell, anonymous_client):
         ("3", "LPSCl", "fail", "fail"),
         ("4", "PEO-LiTFSI", "unknown", "unknown"),
     ]
-    assert rows[0]["oxidation_value"] == "6" and rows[0]["oxidation_source"] == "paper-a (2020)"
+    assert rows[0]["oxidation_value"] == "6" and rows[0]["oxidation_source"] == "Paper A (2020)"
     assert rows[0]["reduction_status"] == ""  # no anode asked: no check
     bad = anonymous_client.get("/screening.csv", {"anode": "coal"})
     assert bad.status_code == 400

@@ -84,11 +84,11 @@ def test_lithium_metal_and_nmc_at_room_temperature_in_a_dry_room(cell, anonymous
     # The flagged level-1 report of Paper B is never used: the unflagged level 4 decides.
     assert llzo["moisture"] == {
         "key": "moisture", "label": "Moisture stability", "status": "pass", "qualifier": "=", "value": 4.0,
-        "unit": "level", "temperature": None, "source": "paper-a (2020)",
+        "unit": "level", "temperature": None, "source": "Paper A (2020)",
         "rule": "moisture-stability level ≥ 3 for dry room (lowest reported level counts)", "note": "",
     }  # fmt: skip
     assert llzo["oxidation"]["value"] == 6.0
-    assert llzo["oxidation"]["source"] == "paper-a (2020)"
+    assert llzo["oxidation"]["source"] == "Paper A (2020)"
     assert llzo["oxidation"]["rule"] == "oxidation limit ≥ cathode voltage 4.3 V vs Li/Li+"
     assert llzo["reduction"]["rule"] == "reduction limit ≤ Lithium metal potential 0 V vs Li/Li+"
     assert materials[0]["conductivity"]["value"] == 5e-4
@@ -127,7 +127,7 @@ def test_graphite_and_lfp_at_60_c(cell, anonymous_client):
     by_slug = {m["slug"]: m["conductivity"] for m in materials}
     # LPSCl: no fit, so the measurement nearest 333.15 K (353 K, not 298 K).
     assert by_slug["lpscl"] == {
-        "value": 1e-2, "unit": "S/cm", "temperature": 353.0, "source": "paper-b (2020)",
+        "value": 1e-2, "unit": "S/cm", "temperature": 353.0, "source": "Paper B (2020)",
         "note": "Nearest measurement, at 353 K.",
     }  # fmt: skip
     # PEO: 333.15 K lies inside its fit's 290-370 K range, so the fit gives the value.

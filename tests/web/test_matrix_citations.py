@@ -59,7 +59,7 @@ def test_each_cell_links_its_references_by_citation(cells, client):
 )
 def test_citation_never_falls_back_to_the_key(fields, expected):
     reference = Reference(key="secret-key", **{"title": "T", "authors": [], **fields})
-    assert citation(reference) == expected
+    assert citation(reference) == str(reference) == reference.citation == expected
     assert "secret-key" not in citation(reference)
 
 

@@ -213,10 +213,10 @@ def test_material_page_shows_values_sources_fit_and_chart(two, client):
     text = _text(response)
     assert "<title>Argyrodite 00 · Electrolyte KB</title>" in html
     assert "Li<sub>6</sub>PS<sub>5</sub>Cl" in html
-    assert "10 −3 S/cm 25 °C (298.15 K) Not specified Not specified argyrodite-00 (2020) 8 × 10" in text
+    assert "10 −3 S/cm 25 °C (298.15 K) Not specified Not specified Argyrodite study 0 (2020) 8 × 10" in text
     assert re.search(r"8 × 10 −3 S/cm 80 °C \(353\.15 K\)", text)
     assert "σ at 25 °C (from the fit) 10 −3 S/cm" in text
-    assert "Arrhenius preferred argyrodite-00 (2020) Ea 0.3 eV 10 −3 S/cm −13 °C to 107 °C 5 0.995 good" in text
+    assert "Arrhenius preferred Argyrodite study 0 (2020) Ea 0.3 eV 10 −3 S/cm −13 °C to 107 °C 5 0.995 good" in text
     assert '<script id="arrhenius-data" type="application/json">' in html
     assert '<script src="/static/vendor/plotly-basic.min.js" defer></script>' in html
     assert "Related materials in the Argyrodite family" in text
@@ -394,7 +394,7 @@ def test_explore_empty_state(two, client):
 
 def test_reference_pages_and_bibtex(two, draft, client):
     text = _text(client.get("/references/"))
-    assert "argyrodite-00 (2020) Argyrodite study 0 Journal article 3 0" in text
+    assert "Argyrodite study 0 (2020) Argyrodite study 0 Journal article 3 0" in text
     response = client.get("/references/argyrodite-00/")
     text = _text(response)
     assert "3 values for 1 material." in text
