@@ -9,6 +9,7 @@ queries is the same; the filter is evaluated once.
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql import Query
@@ -60,7 +61,10 @@ def _ordered_ids(matches: Query, using: str) -> list[int]:
     in the order the query sorts them) rather than as a row each: thousands of matches are then one value to
     fetch and convert, not thousands. The rank expressions the order uses are written inline in its ORDER BY,
     not selected."""
-    sql, params = matches.sql_with_params()
+    try:
+        sql, params = matches.sql_with_params()
+    except EmptyResultSet:  # a condition that nothing can meet (an unknown family's empty id list)
+        return []
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT ARRAY({sql})", params)
         return cursor.fetchone()[0]

@@ -71,3 +71,13 @@ def test_the_ids_counted_keep_the_alias_then_similarity_order_across_pages(kb, a
     for page in range(1, everything["count"] + 1):
         paged += [m["name"] for m in anonymous_client.get(f"{URL}?q=LLZO&page_size=1&page={page}").json()["results"]]
     assert paged == names
+
+
+def test_a_text_search_with_a_filter_nothing_can_meet_is_an_empty_page(kb, anonymous_client):
+    # More elements than a 64-bit integer holds: Django knows that no row can match and compiles no SQL for it.
+    hopeless = "q=Li6PSCl&nelements_min=9223372036854775808"
+    body, _ = _queries_with_the_filter(anonymous_client, f"{URL}?{hopeless}")
+    assert (body["count"], body["results"]) == (0, [])
+    page = anonymous_client.get(f"/materials/?{hopeless}")
+    assert page.status_code == 200
+    assert "No materials match these filters" in page.content.decode()
