@@ -140,7 +140,9 @@ def test_class_inference_migration_moves_imported_compounds_and_keeps_curated_on
 
 
 def test_stored_headline_labels_of_references_without_authors_become_their_citations(properties):
-    from electrolytes.models import PropertyHeadline
+    from electrolytes import services
+    from electrolytes.evidence import compute_headlines
+    from electrolytes.models import PropertyDefinition, PropertyHeadline
     from tests import factories
 
     journal = factories.reference(
@@ -151,26 +153,28 @@ def test_stored_headline_labels_of_references_without_authors_become_their_citat
     authored = factories.reference("kato2016", authors=["Kato, Y.", "Hori, S."], year=2016)
     dataset = factories.reference("open-set", kind="dataset", title="Open conductivity set", year=2020)
     latp = factories.material("LATP", "Li1.3Al0.3Ti1.7P3O12", electrolyte_class_slug="oxide")
-    for ref in (journal, titled, pending, authored):
-        factories.measurement(latp, "ionic_conductivity", 1, "mS/cm", temperature=298, ref=ref)
-    factories.measurement(latp, "ionic_conductivity", 2, "mS/cm", temperature=298, source_dataset=dataset)
-    # The labels as the old rule stored them: the key of a reference without authors.
-    old = [
-        "frontiers2021-nasicon-esw (2021)", "aenm2025-pegda (2025)", "doi:10.1/x (metadata pending)",
-        "Kato et al. (2016)", "open-set (2020) row 7",
-    ]  # fmt: skip
-    PropertyHeadline.objects.filter(material=latp, property__key="ionic_conductivity").update(
-        sources=[{"value": 0.001, "source": label, "note": "kept"} for label in old]
-    )
+    for value, ref in ((1, journal), (2, titled), (3, pending), (4, authored)):
+        factories.measurement(latp, "ionic_conductivity", value, "mS/cm", temperature=298, ref=ref)
+    services.measurement_create(  # a dataset's row, cited by no paper
+        material=latp, property=PropertyDefinition.objects.get(key="ionic_conductivity"), value=5, unit="mS/cm",
+        temperature=298, temperature_unit="K", reference=None, source_dataset=dataset, source_row="7", refit=False,
+    )  # fmt: skip
+    stored = PropertyHeadline.objects.filter(material=latp, property__key="ionic_conductivity")
+    fresh = stored.get().sources
+    # The labels as the old rule stored them, in its order: a reference without authors named by its key.
+    old = {
+        "Frontiers in Chemistry (2021)": "frontiers2021-nasicon-esw (2021)",
+        "Molecular crowding in a PEGDA gel made… (2025)": "aenm2025-pegda (2025)",
+        "Open conductivity set (2020) row 7": "open-set (2020) row 7",
+    }
+    renamed = [{**s, "source": old.get(s["source"], s["source"])} for s in fresh]
+    stored.update(sources=sorted(renamed, key=lambda s: (s["source"], s["value"])))
+    assert {s["source"] for s in stored.get().sources} >= set(old.values())
+
     migrate_to(("electrolytes", "0046_reference_list_orders"))
-    apps = migrate_to(("electrolytes", "0047_relabel_headline_sources"))
-    stored = apps.get_model("electrolytes", "PropertyHeadline").objects.get(
-        material_id=latp.pk, property__key="ionic_conductivity"
-    )
-    assert [s["source"] for s in stored.sources] == [
-        "Frontiers in Chemistry (2021)", "Molecular crowding in a PEGDA gel made… (2025)",
-        "doi:10.1/x (metadata pending)", "Kato et al. (2016)", "Open conductivity set (2020) row 7",
+    migrate_to(("electrolytes", "0048_sort_relabelled_headline_sources"))
+    assert stored.get().sources == fresh == compute_headlines([latp.pk])[(latp.pk, "ionic_conductivity")].sources
+    assert [s["source"] for s in fresh] == [
+        "Frontiers in Chemistry (2021)", "Kato et al. (2016)", "Molecular crowding in a PEGDA gel made… (2025)",
+        "Open conductivity set (2020) row 7", "doi:10.1/x (metadata pending)",
     ]  # fmt: skip
-    assert {s["note"] for s in stored.sources} == {"kept"}
-    # What the migration writes is what the model's rule gives.
-    assert stored.sources[0]["source"] == journal.citation and stored.sources[1]["source"] == titled.citation
