@@ -63,7 +63,7 @@ def _ordered_ids(matches: Query, using: str) -> list[int]:
     not selected."""
     try:
         sql, params = matches.sql_with_params()
-    except EmptyResultSet:  # a condition that nothing can meet (an unknown family's empty id list)
+    except EmptyResultSet:  # a condition no row can meet, e.g. an integer bound beyond 64 bits
         return []
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT ARRAY({sql})", params)
