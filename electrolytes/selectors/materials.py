@@ -242,9 +242,10 @@ def _text_filter(text: str) -> Q:
     # Two branches, not one OR, so each can use its foreign-key index on measurements.
     for relation in ("reference", "source_dataset"):
         ids.append(Measurement.objects.filter(**{f"{relation}__in": titled}).order_by().values("material_id"))
-    # One id set (a UNION) computed once and probed by primary key (id = ANY(ARRAY(...)): an index scan for the
-    # few matches), rather than every material tested against each branch in turn.
-    return Q(_EqualsAny(F("pk"), ArraySubquery(ids[0].union(*ids[1:]))))
+    # One id array computed once and probed by primary key (id = ANY(ARRAY(...)): an index scan for the few
+    # matches), rather than every material tested against each branch in turn. UNION ALL: an id two branches find
+    # is simply listed twice, which = ANY ignores, so no step removes the repeats.
+    return Q(_EqualsAny(F("pk"), ArraySubquery(ids[0].union(*ids[1:], all=True))))
 
 
 class _EqualsAny(Func):
@@ -338,10 +339,12 @@ def search_materials(query: MaterialQuery, *, user) -> QuerySet[Material]:
         qs = with_components_summary(qs)
         return qs.order_by(*_order_by(query.ordering, ranks=ranks))
 
+    everything = finish(qs)
     if not text:
-        return finish(qs)
-    # The text filter runs once: the count fetches the ids of the matches, the page reads its rows by id.
-    return MatchedOnce.of(finish(qs.filter(_text_filter(text) | named)), unfiltered=finish(qs))
+        return everything
+    # The text filter runs once: the count fetches the ids of the matches, the page reads its rows by id. The
+    # annotations are built once and the filter added after them (no annotation aggregates, so the SQL is alike).
+    return MatchedOnce.of(everything.filter(_text_filter(text) | named), unfiltered=everything)
 
 
 def _by_slugs(relation: str, slugs: list[str]) -> Q:
